@@ -1,0 +1,117 @@
+"""Who a signed-in person is in the portal: their roles and the grantees they may see.
+
+Computed once per request (a handful of indexed queries) and cached on the request, so every
+permission check and the tenant scope agree on one answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest
+from django_scopes import scopes_disabled
+
+
+@dataclass(frozen=True)
+class Roles:
+    user_id: int | None = None
+    lead_of: frozenset[int] = frozenset()  # grantee ids
+    staff_of: frozenset[int] = frozenset()  # grantee ids (any membership, leads included)
+    coach_of: frozenset[int] = frozenset()  # grantee ids assigned to this coach
+    is_coach: bool = False
+    ta_admin_of: frozenset[int] = frozenset()  # program ids
+    state_admin_of: frozenset[int] = frozenset()  # program ids
+    program_grantees: dict[int, int] = field(default_factory=dict)  # grantee id -> program id
+
+    @property
+    def is_ta_admin(self) -> bool:
+        return bool(self.ta_admin_of)
+
+    @property
+    def is_state_admin(self) -> bool:
+        return bool(self.state_admin_of)
+
+    @property
+    def is_grantee_member(self) -> bool:
+        return bool(self.staff_of)
+
+    @property
+    def needs_mfa(self) -> bool:
+        # Staff of the TA provider and the funder see many grantees' data.
+        return self.is_ta_admin or self.is_coach or self.is_state_admin
+
+    @property
+    def visible_grantee_ids(self) -> frozenset[int]:
+        return self.staff_of | self.coach_of | frozenset(self.program_grantees)
+
+    @property
+    def visible_program_ids(self) -> frozenset[int]:
+        return self.ta_admin_of | self.state_admin_of
+
+    def can_view_grantee(self, grantee_id: int) -> bool:
+        return grantee_id in self.visible_grantee_ids
+
+    def can_manage_grantee(self, grantee_id: int, program_id: int) -> bool:
+        """Edit the profile and invite people: the grantee's lead or a TA admin of its program."""
+        return grantee_id in self.lead_of or program_id in self.ta_admin_of
+
+    def can_administer_grantee(self, program_id: int) -> bool:
+        """Assign coaches and other TA-provider decisions: TA admins of the program only."""
+        return program_id in self.ta_admin_of
+
+
+ANONYMOUS = Roles()
+
+
+def compute_roles(user) -> Roles:
+    from grantees.models import CoachAssignment, CoachProfile, Grantee, Membership, ProgramRole
+
+    if not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    with scopes_disabled():
+        ta_admin_of, state_admin_of = set(), set()
+        for program_id, role in ProgramRole.objects.filter(
+            user=user, program__is_active=True
+        ).values_list("program_id", "role"):
+            (ta_admin_of if role == ProgramRole.Role.TA_ADMIN else state_admin_of).add(program_id)
+        lead_of, staff_of = set(), set()
+        for grantee_id, role in Membership.objects.filter(
+            user=user, grantee__is_active=True
+        ).values_list("grantee_id", "role"):
+            staff_of.add(grantee_id)
+            if role == Membership.Role.LEAD:
+                lead_of.add(grantee_id)
+        is_coach = CoachProfile.objects.filter(user=user, is_active=True).exists()
+        coach_of = (
+            set(
+                CoachAssignment.objects.filter(coach=user, grantee__is_active=True).values_list(
+                    "grantee_id", flat=True
+                )
+            )
+            if is_coach
+            else set()
+        )
+        program_ids = ta_admin_of | state_admin_of
+        program_grantees = (
+            dict(Grantee.objects.filter(program_id__in=program_ids).values_list("id", "program_id"))
+            if program_ids
+            else {}
+        )
+    return Roles(
+        user_id=user.pk,
+        lead_of=frozenset(lead_of),
+        staff_of=frozenset(staff_of),
+        coach_of=frozenset(coach_of),
+        is_coach=is_coach,
+        ta_admin_of=frozenset(ta_admin_of),
+        state_admin_of=frozenset(state_admin_of),
+        program_grantees=program_grantees,
+    )
+
+
+def roles_for(request: HttpRequest) -> Roles:
+    cached = getattr(request, "_portal_roles", None)
+    if cached is None or cached.user_id != getattr(request.user, "pk", None):
+        cached = compute_roles(request.user)
+        request._portal_roles = cached
+    return cached

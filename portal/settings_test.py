@@ -1,0 +1,24 @@
+"""Test settings: the real settings, made fast and hermetic."""
+
+import os
+import tempfile
+
+os.environ.setdefault("PORTAL_ENV", "test")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright inside pytest-django
+
+from portal.settings import *  # noqa: E402,F403
+from portal.settings import VAR_DIR  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
+if not os.environ.get("REDIS_URL"):
+    # Rate limiting needs a working cache; one per test process keeps runs independent.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_QUEUE_DIR = VAR_DIR / "celery-test"

@@ -1,0 +1,38 @@
+// Portal behaviour without inline script (the Content-Security-Policy forbids it).
+(function () {
+  "use strict";
+
+  // Messages raised during an HTMX request arrive in the HX-Trigger header (portal.middleware).
+  document.body.addEventListener("portal:messages", function (event) {
+    var region = document.getElementById("messages");
+    if (!region) return;
+    (event.detail.value || []).forEach(function (m) {
+      var level = { error: "error", success: "success", warning: "warning" }[m.level] || "info";
+      var alert = document.createElement("div");
+      alert.className = "usa-alert usa-alert--slim usa-alert--" + level;
+      if (level === "error") alert.setAttribute("role", "alert");
+      var body = document.createElement("div");
+      body.className = "usa-alert__body";
+      var text = document.createElement("p");
+      text.className = "usa-alert__text";
+      text.textContent = m.message;
+      body.appendChild(text);
+      alert.appendChild(body);
+      region.appendChild(alert);
+    });
+  });
+
+  // After a swap, move focus to the element that asks for it so keyboard and screen-reader
+  // users land on the new content instead of the top of the page.
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target.querySelector("[data-focus-after-swap]");
+    if (target) target.focus();
+  });
+
+  // Destructive buttons ask first: <button data-confirm="Deactivate …?">.
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    var message = (button && button.dataset.confirm) || event.target.dataset.confirm;
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+})();
