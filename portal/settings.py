@@ -77,7 +77,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -92,6 +91,10 @@ MIDDLEWARE = [
     "portal.middleware.TenantScopeMiddleware",
     "portal.middleware.HtmxMessagesMiddleware",
 ]
+
+if PRODUCTION:
+    # Static files straight from gunicorn with far-future caching; development uses runserver.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import pytest
+from django_scopes import scopes_disabled
+
+from tests.world import ROLES, World, build_world, sign_in
+
+
+@pytest.fixture(autouse=True)
+def _no_scope_outside_requests():
+    """Test code (factories, assertions) reads tenant tables directly; requests still get
+    their own scope from TenantScopeMiddleware, which replaces this one while they run."""
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def client_for(client, world):
+    """client_for("lead") → a Django test client signed in as that role (MFA passed)."""
+    from django.test import Client
+
+    def make(role: str):
+        new_client = Client()
+        if role != "anonymous":
+            sign_in(new_client, world.users[role])
+        return new_client
+
+    return make
+
+
+@pytest.fixture(params=[r for r in ROLES if r != "anonymous"])
+def any_role(request):
+    return request.param

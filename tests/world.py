@@ -1,0 +1,132 @@
+"""A small world with three tenants and every role, used by the probe, budgets and browser tests.
+
+Program P1 has grantee A (lead, staff, coach) and grantee B (other_staff, other_coach);
+program P2 has grantee C (other_state is its state admin). A's data carries MARKER everywhere,
+so a page that leaks A to anyone who may not see A is caught by a plain substring search.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from grantees.models import Grantee, Invitation, Program, ProgramRole, User
+from grantees.reference_data import load_reference_data
+from tests.factories import (
+    CoachAssignmentFactory,
+    CoachProfileFactory,
+    GranteeFactory,
+    MembershipFactory,
+    ProgramFactory,
+    ProgramRoleFactory,
+    UserFactory,
+    make_invitation,
+)
+
+MARKER = "zq-alpha-marker-7f3c"
+ROLES = (
+    "anonymous",
+    "staff",
+    "lead",
+    "coach",
+    "state",
+    "ta_admin",
+    "other_staff",
+    "other_coach",
+    "other_state",
+)
+MFA_ROLES = {"coach", "state", "ta_admin", "other_coach", "other_state"}
+
+
+@dataclass
+class World:
+    program: Program
+    other_program: Program
+    grantee: Grantee  # A: the tenant under test
+    other_grantee: Grantee  # B: same program, another tenant
+    far_grantee: Grantee  # C: another program
+    users: dict[str, User]
+    invitation: Invitation
+    invitation_token: str
+    other_invitation: Invitation
+    totp_secrets: dict[str, str] = field(default_factory=dict)
+
+    def user(self, role: str) -> User | None:
+        return self.users.get(role)
+
+
+def give_totp(user: User) -> str:
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def build_world() -> World:
+    load_reference_data()
+    p1 = ProgramFactory(name="Pathways One", slug="pathways-one")
+    p2 = ProgramFactory(name="Pathways Two", slug="pathways-two")
+    a = GranteeFactory(
+        program=p1,
+        name=f"Alpha {MARKER} Consortium",
+        slug="alpha",
+        pathway_focus=f"IET for medical assistants {MARKER}",
+        member_agencies=f"Alpha Adult School {MARKER}",
+        contact_name=f"Contact {MARKER}",
+        contact_email="contact-alpha@example.org",
+    )
+    b = GranteeFactory(program=p1, name="Bravo Consortium", slug="bravo")
+    c = GranteeFactory(program=p2, name="Charlie Consortium", slug="charlie")
+    users = {
+        "staff": UserFactory(email="staff@example.org", full_name=f"Staff {MARKER}"),
+        "lead": UserFactory(email="lead@example.org", full_name=f"Lead {MARKER}"),
+        "coach": UserFactory(email="coach@example.org", full_name="Coach Carla"),
+        "state": UserFactory(email="state@example.org", full_name="State Sam"),
+        "ta_admin": UserFactory(email="ta-admin@example.org", full_name="Admin Ada"),
+        "other_staff": UserFactory(email="other-staff@example.org", full_name="Other Omar"),
+        "other_coach": UserFactory(email="other-coach@example.org", full_name="Other Priya"),
+        "other_state": UserFactory(email="other-state@example.org", full_name="Other Sue"),
+    }
+    MembershipFactory(user=users["staff"], grantee=a, role="staff")
+    MembershipFactory(user=users["lead"], grantee=a, role="lead")
+    MembershipFactory(user=users["other_staff"], grantee=b, role="staff")
+    for coach, grantee in (("coach", a), ("other_coach", b)):
+        CoachProfileFactory(user=users[coach])
+        CoachAssignmentFactory(coach=users[coach], grantee=grantee)
+    ProgramRoleFactory(user=users["ta_admin"], program=p1, role=ProgramRole.Role.TA_ADMIN)
+    ProgramRoleFactory(user=users["state"], program=p1, role=ProgramRole.Role.STATE_ADMIN)
+    ProgramRoleFactory(user=users["other_state"], program=p2, role=ProgramRole.Role.STATE_ADMIN)
+    invitation, token = make_invitation(
+        grantee=a, email=f"invitee-{MARKER}@example.org", full_name=f"Invitee {MARKER}",
+        invited_by=users["lead"],
+    )
+    other_invitation, _ = make_invitation(grantee=b, email="b-invitee@example.org")
+    secrets = {role: give_totp(users[role]) for role in MFA_ROLES}
+    assert Authenticator.objects.count() == len(MFA_ROLES)
+    return World(
+        program=p1,
+        other_program=p2,
+        grantee=a,
+        other_grantee=b,
+        far_grantee=c,
+        users=users,
+        invitation=invitation,
+        invitation_token=token,
+        other_invitation=other_invitation,
+        totp_secrets=secrets,
+    )
+
+
+def sign_in(client, user: User) -> None:
+    """Sign a test client in as `user`, with this session's second factor already proved."""
+    from allauth.account.internal.userkit import user_id_to_str
+
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session["account_authentication_methods_user"] = user_id_to_str(user)
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": 0, "email": user.email},
+        {"method": "mfa", "at": 0, "type": "totp"},
+    ]
+    session.save()
