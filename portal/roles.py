@@ -72,28 +72,32 @@ def compute_roles(user) -> Roles:
         ta_admin_of, state_admin_of = set(), set()
         for program_id, role in ProgramRole.objects.filter(
             user=user, program__is_active=True
-        ).values_list("program_id", "role"):
+        ).values_list("program_id", "role").order_by():
             (ta_admin_of if role == ProgramRole.Role.TA_ADMIN else state_admin_of).add(program_id)
         lead_of, staff_of = set(), set()
         for grantee_id, role in Membership.objects.filter(
             user=user, grantee__is_active=True
-        ).values_list("grantee_id", "role"):
+        ).values_list("grantee_id", "role").order_by():
             staff_of.add(grantee_id)
             if role == Membership.Role.LEAD:
                 lead_of.add(grantee_id)
         is_coach = CoachProfile.objects.filter(user=user, is_active=True).exists()
         coach_of = (
             set(
-                CoachAssignment.objects.filter(coach=user, grantee__is_active=True).values_list(
-                    "grantee_id", flat=True
-                )
+                CoachAssignment.objects.filter(coach=user, grantee__is_active=True)
+                .values_list("grantee_id", flat=True)
+                .order_by()
             )
             if is_coach
             else set()
         )
         program_ids = ta_admin_of | state_admin_of
         program_grantees = (
-            dict(Grantee.objects.filter(program_id__in=program_ids).values_list("id", "program_id"))
+            dict(
+                Grantee.objects.filter(program_id__in=program_ids, is_active=True)
+                .values_list("id", "program_id")
+                .order_by()
+            )
             if program_ids
             else {}
         )

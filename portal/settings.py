@@ -180,7 +180,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Pathways TA Portal"
-USERSESSIONS_TRACK_ACTIVITY = True
+USERSESSIONS_TRACK_ACTIVITY = False  # sessions are recorded at sign-in; no write per request
 # Roles whose accounts see many grantees' data must use a second factor (portal.middleware).
 MFA_REQUIRED_ROLES = ("ta_admin", "coach", "state_admin")
 
