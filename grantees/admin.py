@@ -26,7 +26,9 @@ class UserAdmin(BaseUserAdmin):
         ("Status", {"fields": ["is_active", "deactivated_at", "is_staff", "is_superuser"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
+    ]
     filter_horizontal = []
     list_filter = ["is_active", "is_staff"]
 
@@ -47,8 +49,12 @@ class GranteeAdmin(admin.ModelAdmin):
 
 
 admin.site.register([Region, Topic, Occupation])
-admin.site.register(Program, prepopulated_fields={"slug": ["name"]}, list_display=["name", "starts_on", "ends_on"])
+admin.site.register(
+    Program, prepopulated_fields={"slug": ["name"]}, list_display=["name", "starts_on", "ends_on"]
+)
 admin.site.register(ProgramRole, list_display=["user", "program", "role"])
 admin.site.register(CoachProfile, list_display=["user", "is_active"])
 admin.site.register(CoachAssignment, list_display=["coach", "grantee", "assigned_at"])
-admin.site.register(Invitation, list_display=["email", "grantee", "role", "created_at", "accepted_at", "revoked_at"])
+admin.site.register(
+    Invitation, list_display=["email", "grantee", "role", "created_at", "accepted_at", "revoked_at"]
+)

@@ -34,7 +34,7 @@ class GranteeProfileForm(forms.ModelForm):
         ]
         labels = {"name": "Consortium name", "pathway_focus": "Pathway focus"}
         help_texts = {
-            "pathway_focus": "The pathway models and populations you are working on, in a few sentences.",
+            "pathway_focus": "Your pathway models and the learners they serve, in a few sentences.",
             "contact_phone": "For example (916) 555-0123.",
         }
         widgets = {
@@ -85,7 +85,9 @@ class InvitationForm(forms.Form):
 
 
 class ProgramInvitationForm(InvitationForm):
-    grantee = forms.ModelChoiceField(queryset=Grantee.objects.none(), empty_label="Choose a grantee")
+    grantee = forms.ModelChoiceField(
+        queryset=Grantee.objects.none(), empty_label="Choose a grantee"
+    )
     field_order = ["grantee", "full_name", "email", "role"]
 
     def __init__(self, *args, grantees=None, **kwargs):
@@ -122,4 +124,3 @@ class CoachAssignForm(forms.Form):
 
 class PeopleSearchForm(forms.Form):
     q = forms.CharField(label="Search people by name or e-mail", required=False, max_length=100)
-

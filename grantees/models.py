@@ -1,8 +1,8 @@
 """Programs, regions, grantees (the tenant), people and their roles.
 
-Tenant-owned rows are reached through django-scopes managers: outside a `scope(grantee=...)` (set per
-request by portal.middleware.TenantScopeMiddleware, per task by portal.tenancy) a query on them
-raises ScopeError instead of silently returning every tenant's data.
+Tenant-owned rows are reached through django-scopes managers: outside a `scope(grantee=...)`
+(set per request by portal.middleware.TenantScopeMiddleware; tasks use `scopes_disabled()` and
+select by id) a query on them raises ScopeError instead of returning every tenant's data.
 """
 
 from __future__ import annotations
@@ -168,7 +168,9 @@ class Grantee(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "name"], name="grantee_name_unique_in_program")
+            models.UniqueConstraint(
+                fields=["program", "name"], name="grantee_name_unique_in_program"
+            )
         ]
 
     def __str__(self) -> str:
@@ -186,7 +188,9 @@ class Membership(models.Model):
         LEAD = "lead", "Grantee lead"
         STAFF = "staff", "Grantee staff"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     grantee = models.ForeignKey(Grantee, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.STAFF)
     title = models.CharField("job title", max_length=150, blank=True)
@@ -196,7 +200,9 @@ class Membership(models.Model):
 
     class Meta:
         ordering = ["grantee", "role", "user__full_name"]
-        constraints = [models.UniqueConstraint(fields=["user", "grantee"], name="membership_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "grantee"], name="membership_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} of {self.grantee}"
@@ -205,7 +211,9 @@ class Membership(models.Model):
 class CoachProfile(models.Model):
     """A TA coach/expert: expertise drawn from the shared topic taxonomy."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_profile"
+    )
     title = models.CharField(max_length=150, blank=True)
     bio = models.TextField(blank=True)
     expertise = models.ManyToManyField(Topic, blank=True, related_name="coaches")
@@ -221,7 +229,9 @@ class CoachProfile(models.Model):
 class CoachAssignment(models.Model):
     """A coach assigned to a grantee: the coach may see and serve that grantee."""
 
-    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_assignments")
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_assignments"
+    )
     grantee = models.ForeignKey(Grantee, on_delete=models.CASCADE, related_name="coach_assignments")
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -232,7 +242,9 @@ class CoachAssignment(models.Model):
 
     class Meta:
         ordering = ["grantee", "coach__full_name"]
-        constraints = [models.UniqueConstraint(fields=["coach", "grantee"], name="coach_assignment_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["coach", "grantee"], name="coach_assignment_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.coach} coaches {self.grantee}"
@@ -245,7 +257,9 @@ class ProgramRole(models.Model):
         TA_ADMIN = "ta_admin", "TA admin"
         STATE_ADMIN = "state_admin", "State office admin"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_roles"
+    )
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=12, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -277,7 +291,9 @@ class Invitation(models.Model):
     grantee = models.ForeignKey(Grantee, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField("e-mail address")
     full_name = models.CharField("name", max_length=150, blank=True)
-    role = models.CharField(max_length=10, choices=Membership.Role.choices, default=Membership.Role.STAFF)
+    role = models.CharField(
+        max_length=10, choices=Membership.Role.choices, default=Membership.Role.STAFF
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -92,7 +92,9 @@ def coach_grantees(*, roles: Roles) -> QuerySet[Grantee]:
         .prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.filter(role=Membership.Role.LEAD).select_related("user"),
+                queryset=Membership.objects.filter(role=Membership.Role.LEAD).select_related(
+                    "user"
+                ),
                 to_attr="leads",
             )
         )

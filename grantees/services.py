@@ -201,7 +201,10 @@ def person_deactivate(*, actor: User, program: Program, person: User) -> User:
     _ensure_program_admin(actor, program.pk)
     if person.pk == actor.pk:
         raise ServiceError("You cannot deactivate your own account.")
-    if person.is_superuser or ProgramRole.objects.filter(user=person, role=ProgramRole.Role.TA_ADMIN).exists():
+    if (
+        person.is_superuser
+        or ProgramRole.objects.filter(user=person, role=ProgramRole.Role.TA_ADMIN).exists()
+    ):
         raise ServiceError("TA admins are deactivated by a site administrator.")
     if person.is_active:
         person.is_active = False

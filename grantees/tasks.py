@@ -16,7 +16,9 @@ from grantees.models import Invitation
 def send_invitation_email(self, invitation_id: int, token: str) -> None:
     with scopes_disabled():
         invitation = (
-            Invitation.objects.select_related("grantee", "invited_by").filter(pk=invitation_id).first()
+            Invitation.objects.select_related("grantee", "invited_by")
+            .filter(pk=invitation_id)
+            .first()
         )
     if invitation is None or not invitation.is_open:
         return  # withdrawn or used before the worker got to it: nothing to send
@@ -30,7 +32,9 @@ def send_invitation_email(self, invitation_id: int, token: str) -> None:
         body=render_to_string("grantees/email/invitation.txt", context),
         to=[invitation.email],
     )
-    message.attach_alternative(render_to_string("grantees/email/invitation.html", context), "text/html")
+    message.attach_alternative(
+        render_to_string("grantees/email/invitation.html", context), "text/html"
+    )
     try:
         message.send()
     except OSError as error:  # SMTP down: try again later with backoff

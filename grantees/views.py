@@ -64,7 +64,9 @@ def grantee_profile_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = GranteeProfileForm(request.POST or None, instance=grantee)
     if request.method == "POST" and form.is_valid():
         try:
-            services.grantee_profile_update(actor=request.user, grantee=grantee, data=form.cleaned_data)
+            services.grantee_profile_update(
+                actor=request.user, grantee=grantee, data=form.cleaned_data
+            )
         except ServiceError as error:
             error.add_to(form)
         else:
@@ -107,13 +109,17 @@ def grantee_coaches(request: HttpRequest, slug: str) -> HttpResponse:
     form = CoachAssignForm(request.POST or None, coaches=coaches)
     if request.method == "POST":
         if "unassign" in request.POST:
-            coach = get_object_or_404(User, pk=request.POST["unassign"], coach_assignments__grantee=grantee)
+            coach = get_object_or_404(
+                User, pk=request.POST["unassign"], coach_assignments__grantee=grantee
+            )
             services.coach_unassign(actor=request.user, grantee=grantee, coach=coach)
             messages.success(request, f"{coach} is no longer assigned to {grantee}.")
             return redirect("grantee_coaches", slug=slug)
         if form.is_valid():
             try:
-                services.coach_assign(actor=request.user, grantee=grantee, coach=form.cleaned_data["coach"])
+                services.coach_assign(
+                    actor=request.user, grantee=grantee, coach=form.cleaned_data["coach"]
+                )
             except ServiceError as error:
                 error.add_to(form)
             else:
@@ -216,7 +222,9 @@ def program_invite(request: HttpRequest, program_slug: str) -> HttpResponse:
         else:
             messages.success(request, f"Invitation sent to {invitation.email} for {grantee}.")
             return redirect("ta_dashboard")
-    return render(request, "grantees/program_invite.html", {"program": request.program, "form": form})
+    return render(
+        request, "grantees/program_invite.html", {"program": request.program, "form": form}
+    )
 
 
 @declare(Rule.PUBLIC)
@@ -231,27 +239,37 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     user = request.user if request.user.is_authenticated else None
     account_exists = user is None and User.objects.filter(email__iexact=invitation.email).exists()
     wrong_account = user is not None and user.email.lower() != invitation.email.lower()
-    form = None if (user or account_exists) else InvitationAcceptForm(
-        request.POST or None, initial={"full_name": invitation.full_name}
+    form = (
+        None
+        if (user or account_exists)
+        else InvitationAcceptForm(request.POST or None, initial={"full_name": invitation.full_name})
     )
-    if request.method == "POST" and not account_exists and not wrong_account:
-        if form is None or form.is_valid():
-            try:
-                membership = services.invitation_accept(
-                    token=token,
-                    user=user,
-                    full_name=form.cleaned_data["full_name"] if form else "",
-                    password=form.cleaned_data["password1"] if form else "",
+    if (
+        request.method == "POST"
+        and not account_exists
+        and not wrong_account
+        and (form is None or form.is_valid())
+    ):
+        try:
+            membership = services.invitation_accept(
+                token=token,
+                user=user,
+                full_name=form.cleaned_data["full_name"] if form else "",
+                password=form.cleaned_data["password1"] if form else "",
+            )
+        except ServiceError as error:
+            if form is None:
+                messages.error(request, error.messages[0])
+                return redirect(request.path)
+            error.add_to(form)
+        else:
+            if user is None:
+                login(
+                    request,
+                    membership.user,
+                    backend="django.contrib.auth.backends.ModelBackend",
                 )
-            except ServiceError as error:
-                if form is None:
-                    messages.error(request, error.messages[0])
-                    return redirect(request.path)
-                error.add_to(form)
-            else:
-                if user is None:
-                    login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, f"Welcome to {membership.grantee.name}.")
-                return redirect("grantee_dashboard", slug=membership.grantee.slug)
+            messages.success(request, f"Welcome to {membership.grantee.name}.")
+            return redirect("grantee_dashboard", slug=membership.grantee.slug)
     context.update(form=form, account_exists=account_exists, wrong_account=wrong_account)
     return render(request, "grantees/invitation_accept.html", context)

@@ -29,12 +29,21 @@ def navigation(request: HttpRequest) -> dict:
     if roles.is_ta_admin:
         items.append(NavItem("TA admin", reverse("ta_dashboard")))
     if roles.visible_program_ids:
-        for slug, name in Program.objects.filter(pk__in=roles.visible_program_ids).values_list("slug", "name"):
-            items.append(NavItem(f"{name}" if len(roles.visible_program_ids) > 1 else "Program overview", reverse("program_overview", args=[slug])))
+        for slug, name in Program.objects.filter(pk__in=roles.visible_program_ids).values_list(
+            "slug", "name"
+        ):
+            items.append(
+                NavItem(
+                    f"{name}" if len(roles.visible_program_ids) > 1 else "Program overview",
+                    reverse("program_overview", args=[slug]),
+                )
+            )
     if roles.is_coach:
         items.append(NavItem("My grantees", reverse("coach_dashboard")))
     if roles.staff_of:
-        for slug, name in Grantee.objects.filter(pk__in=roles.staff_of, is_active=True).values_list("slug", "name"):
+        for slug, name in Grantee.objects.filter(pk__in=roles.staff_of, is_active=True).values_list(
+            "slug", "name"
+        ):
             items.append(NavItem(name, reverse("grantee_dashboard", args=[slug])))
     current = request.path
     return {**base, "nav_items": items, "nav_current": current}

@@ -33,7 +33,7 @@ MFA_EXEMPT_URL_NAMES = (
 
 
 def session_passed_mfa(request: HttpRequest) -> bool:
-    """True when this session proved a second factor (at sign-in, re-authentication or enrollment)."""
+    """True when this session proved a second factor (sign-in, re-authentication, enrollment)."""
     return any(r.get("method") == "mfa" for r in get_authentication_records(request, request.user))
 
 
@@ -121,5 +121,9 @@ class HtmxMessagesMiddleware:
 
     @staticmethod
     def _is_auth_redirect(location: str) -> bool:
-        auth_paths = (reverse("account_login"), reverse("mfa_activate_totp"), reverse("mfa_reauthenticate"))
+        auth_paths = (
+            reverse("account_login"),
+            reverse("mfa_activate_totp"),
+            reverse("mfa_reauthenticate"),
+        )
         return any(location.startswith(p) for p in auth_paths)

@@ -70,14 +70,18 @@ def compute_roles(user) -> Roles:
         return ANONYMOUS
     with scopes_disabled():
         ta_admin_of, state_admin_of = set(), set()
-        for program_id, role in ProgramRole.objects.filter(
-            user=user, program__is_active=True
-        ).values_list("program_id", "role").order_by():
+        for program_id, role in (
+            ProgramRole.objects.filter(user=user, program__is_active=True)
+            .values_list("program_id", "role")
+            .order_by()
+        ):
             (ta_admin_of if role == ProgramRole.Role.TA_ADMIN else state_admin_of).add(program_id)
         lead_of, staff_of = set(), set()
-        for grantee_id, role in Membership.objects.filter(
-            user=user, grantee__is_active=True
-        ).values_list("grantee_id", "role").order_by():
+        for grantee_id, role in (
+            Membership.objects.filter(user=user, grantee__is_active=True)
+            .values_list("grantee_id", "role")
+            .order_by()
+        ):
             staff_of.add(grantee_id)
             if role == Membership.Role.LEAD:
                 lead_of.add(grantee_id)

@@ -50,7 +50,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """Database, cache and broker state as JSON: 200 when all are up, 503 otherwise."""
     checks = {"database": _check(_database), "cache": _check(_cache), "broker": _check(_broker)}
     healthy = all(c["ok"] for c in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

@@ -21,7 +21,9 @@ def count_queries(client, url: str) -> tuple[int, list[str]]:
     return len(captured), [q["sql"] for q in captured.captured_queries]
 
 
-def assert_constant_queries(client, url: str, grow: Callable[[int], None], budget: int = PAGE_QUERY_BUDGET) -> int:
+def assert_constant_queries(
+    client, url: str, grow: Callable[[int], None], budget: int = PAGE_QUERY_BUDGET
+) -> int:
     client.get(url)  # warm caches that are not the page's own work (content types, sessions)
     grow(1)
     small, _ = count_queries(client, url)

@@ -63,7 +63,9 @@ class GranteeFactory(factory.django.DjangoModelFactory):
     program = factory.SubFactory(ProgramFactory)
     name = factory.Sequence(lambda n: f"Consortium {n}")
     slug = factory.LazyAttribute(lambda o: slugify(o.name))
-    region = factory.LazyFunction(lambda: Region.objects.order_by("position").first() or RegionFactory())
+    region = factory.LazyFunction(
+        lambda: Region.objects.order_by("position").first() or RegionFactory()
+    )
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
@@ -100,9 +102,16 @@ class ProgramRoleFactory(factory.django.DjangoModelFactory):
     role = ProgramRole.Role.TA_ADMIN
 
 
-def make_invitation(*, grantee, email, role="staff", invited_by=None, **extra) -> tuple[Invitation, str]:
+def make_invitation(
+    *, grantee, email, role="staff", invited_by=None, **extra
+) -> tuple[Invitation, str]:
     token, token_hash = Invitation.new_token()
     invitation = Invitation.objects.create(
-        grantee=grantee, email=email, role=role, token_hash=token_hash, invited_by=invited_by, **extra
+        grantee=grantee,
+        email=email,
+        role=role,
+        token_hash=token_hash,
+        invited_by=invited_by,
+        **extra,
     )
     return invitation, token

@@ -98,7 +98,9 @@ def build_world() -> World:
     ProgramRoleFactory(user=users["state"], program=p1, role=ProgramRole.Role.STATE_ADMIN)
     ProgramRoleFactory(user=users["other_state"], program=p2, role=ProgramRole.Role.STATE_ADMIN)
     invitation, token = make_invitation(
-        grantee=a, email=f"invitee-{MARKER}@example.org", full_name=f"Invitee {MARKER}",
+        grantee=a,
+        email=f"invitee-{MARKER}@example.org",
+        full_name=f"Invitee {MARKER}",
         invited_by=users["lead"],
     )
     other_invitation, _ = make_invitation(grantee=b, email="b-invitee@example.org")

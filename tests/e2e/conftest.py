@@ -27,7 +27,9 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (scripts/system-deps.sh)")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install Debian's chromium (scripts/system-deps.sh)"
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -86,7 +88,11 @@ def visit(page, path: str, name: str, status: int | None = None) -> None:
 
 
 def totp_code(secret: str) -> str:
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
 
     counter = list(yield_hotp_counters_from_time())[len(list(yield_hotp_counters_from_time())) // 2]
     return format_hotp_value(hotp_value(secret, counter))
@@ -107,7 +113,7 @@ def sign_in_browser(page, world, role: str, password: str) -> None:
 
 @pytest.fixture
 def world(transactional_db):
-    """The live server runs in another thread: the world must be committed, not in a test transaction."""
+    """The live server runs in another thread: the world must be committed, not rolled back."""
     from tests.world import build_world
 
     return build_world()

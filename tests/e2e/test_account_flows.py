@@ -7,7 +7,13 @@ from playwright.sync_api import expect
 
 from grantees.models import Grantee, Membership, User
 from tests.e2e.conftest import scan, sign_in_browser, totp_code, visit
-from tests.factories import PASSWORD, CoachAssignmentFactory, CoachProfileFactory, UserFactory, make_invitation
+from tests.factories import (
+    PASSWORD,
+    CoachAssignmentFactory,
+    CoachProfileFactory,
+    UserFactory,
+    make_invitation,
+)
 
 
 def test_coach_must_enroll_in_mfa_before_anything_else(page, world):
@@ -25,7 +31,11 @@ def test_coach_must_enroll_in_mfa_before_anything_else(page, world):
     assert "/accounts/2fa/totp/activate/" in page.url
 
     secret = page.locator("#authenticator_secret, input[name=secret], code").first
-    secret_text = secret.input_value() if secret.evaluate("e => e.tagName") == "INPUT" else secret.inner_text()
+    secret_text = (
+        secret.input_value()
+        if secret.evaluate("e => e.tagName") == "INPUT"
+        else secret.inner_text()
+    )
     secret_text = secret_text.strip().replace(" ", "")
     page.get_by_label(re.compile("Authenticator code", re.I)).fill(totp_code(secret_text))
     page.get_by_role("button", name=re.compile("Activate", re.I)).click()
@@ -39,7 +49,9 @@ def test_coach_must_enroll_in_mfa_before_anything_else(page, world):
 
 
 def test_invitee_creates_account_and_joins_the_grantee(page, world):
-    _invitation, token = make_invitation(grantee=world.grantee, email="rosa@example.org", full_name="Rosa Delgado")
+    _invitation, token = make_invitation(
+        grantee=world.grantee, email="rosa@example.org", full_name="Rosa Delgado"
+    )
     visit(page, f"/invitations/{token}/", "invitation-accept")
     page.get_by_label("Choose a password").fill("short")
     page.get_by_label("Repeat the password").fill("different")
@@ -73,7 +85,9 @@ def test_lead_edits_profile_and_sees_field_level_errors(page, world):
 
     page.get_by_label("Consortium name").fill("Alpha Valley Consortium")
     page.get_by_label("Contact phone").fill("(916) 555-0123")
-    page.locator("label", has_text="Medical Assistants").click()  # USWDS styles the label as the box
+    page.locator(
+        "label", has_text="Medical Assistants"
+    ).click()  # USWDS styles the label as the box
     assert page.get_by_label("Medical Assistants").is_checked()
     page.get_by_role("button", name="Save profile").click()
     page.wait_for_url(re.compile("/g/alpha/$"))

@@ -55,7 +55,9 @@ def test_grantee_dashboard_queries_constant(world, client_for, role):
 
 
 def test_coach_dashboard_queries_constant(world, client_for):
-    assert_constant_queries(client_for("coach"), "/coach/", grow_program(world, assign_to_coach=True))
+    assert_constant_queries(
+        client_for("coach"), "/coach/", grow_program(world, assign_to_coach=True)
+    )
 
 
 def test_ta_dashboard_queries_constant(world, client_for):

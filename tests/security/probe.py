@@ -97,7 +97,11 @@ def kwarg_values(world: World, tenant: str = "A") -> dict[str, str]:
     other tenants' own objects (used to check their own pages never carry A's marker)."""
     grantee = {"A": world.grantee, "B": world.other_grantee, "C": world.far_grantee}[tenant]
     program = world.other_program if tenant == "C" else world.program
-    member = {"A": world.users["staff"], "B": world.users["other_staff"], "C": world.users["other_state"]}[tenant]
+    member = {
+        "A": world.users["staff"],
+        "B": world.users["other_staff"],
+        "C": world.users["other_state"],
+    }[tenant]
     invitation = world.invitation if tenant == "A" else world.other_invitation
     return {
         "slug": grantee.slug,
@@ -159,6 +163,8 @@ def is_sign_in_redirect(response, login_url: tuple[str, ...]) -> bool:
 # what (that is the point of the link), so the marker check skips A's token — not B's or C's.
 CREDENTIAL_KWARGS = {"token"}
 
+EXPECTED_DENIAL = "expected sign-in redirect, 403 or 404"
+
 # Roles that see nothing of tenant A: no page they get may carry A's marker.
 OUTSIDERS = ("anonymous", "other_staff", "other_coach", "other_state")
 
@@ -208,21 +214,50 @@ def run_probe(world: World, urlconf: str | None = None) -> list[Failure]:
             allowed = role in ALLOWED[rule]
             response = client.get(path_a)
             if response.status_code >= 500:
-                failures.append(Failure(path_a, role, "GET", f"server error {response.status_code}"))
-            elif allowed and rule is Rule.AUTHENTICATED and is_sign_in_redirect(response, login_url):
+                failures.append(
+                    Failure(path_a, role, "GET", f"server error {response.status_code}")
+                )
+            elif (
+                allowed and rule is Rule.AUTHENTICATED and is_sign_in_redirect(response, login_url)
+            ):
                 # Account pages may 404 on their own state (no authenticator to deactivate yet).
                 failures.append(Failure(path_a, role, "GET", "sent to sign in although signed in"))
-            elif allowed and rule not in (Rule.PUBLIC, Rule.AUTHENTICATED) and is_denial(response, login_url):
-                failures.append(Failure(path_a, role, "GET", f"denied ({response.status_code}) but the rule {rule} admits this role"))
+            elif (
+                allowed
+                and rule not in (Rule.PUBLIC, Rule.AUTHENTICATED)
+                and is_denial(response, login_url)
+            ):
+                failures.append(
+                    Failure(
+                        path_a,
+                        role,
+                        "GET",
+                        f"denied ({response.status_code}) but the rule {rule} admits this role",
+                    )
+                )
             elif not allowed:
                 if not is_denial(response, login_url, client):
-                    failures.append(Failure(path_a, role, "GET", f"answered {response.status_code}; expected sign-in redirect, 403 or 404 ({rule})"))
+                    failures.append(
+                        Failure(
+                            path_a,
+                            role,
+                            "GET",
+                            f"answered {response.status_code}; {EXPECTED_DENIAL} ({rule})",
+                        )
+                    )
                 post = client.post(path_a, {})
                 if not is_denial(post, login_url, client):
-                    failures.append(Failure(path_a, role, "POST", f"answered {post.status_code}; expected sign-in redirect, 403 or 404 ({rule})"))
-            if role in OUTSIDERS and not CREDENTIAL_KWARGS & set(url.kwarg_names):
-                if MARKER.encode() in body_of(response):
-                    failures.append(Failure(path_a, role, "GET", "tenant A's marker in the page"))
+                    failures.append(
+                        Failure(
+                            path_a,
+                            role,
+                            "POST",
+                            f"answered {post.status_code}; {EXPECTED_DENIAL} ({rule})",
+                        )
+                    )
+            credential_url = bool(CREDENTIAL_KWARGS & set(url.kwarg_names))
+            if role in OUTSIDERS and not credential_url and MARKER.encode() in body_of(response):
+                failures.append(Failure(path_a, role, "GET", "tenant A's marker in the page"))
     failures += marker_sweep(world, urls, clients)
     return failures
 
@@ -230,7 +265,12 @@ def run_probe(world: World, urlconf: str | None = None) -> list[Failure]:
 def marker_sweep(world: World, urls: list[ProbeUrl], clients: dict[str, Client]) -> list[Failure]:
     """Other tenants on their own pages (B's and C's ids) must never see A's marker either."""
     failures = []
-    for role, tenant in (("other_staff", "B"), ("other_coach", "B"), ("other_state", "C"), ("anonymous", "A")):
+    for role, tenant in (
+        ("other_staff", "B"),
+        ("other_coach", "B"),
+        ("other_state", "C"),
+        ("anonymous", "A"),
+    ):
         assert role in OUTSIDERS
         values = kwarg_values(world, tenant)
         for url in urls:
@@ -244,5 +284,7 @@ def marker_sweep(world: World, urls: list[ProbeUrl], clients: dict[str, Client])
                 continue
             response = clients[role].get(path, follow=True)
             if MARKER.encode() in body_of(response):
-                failures.append(Failure(path, role, "GET", "tenant A's marker in another tenant's page"))
+                failures.append(
+                    Failure(path, role, "GET", "tenant A's marker in another tenant's page")
+                )
     return failures

@@ -15,5 +15,11 @@ def test_url_role_probe_finds_no_leak_and_no_wrong_denial(world):
 
 def test_probe_covers_the_portal_urls(db):
     names = {u.name for u in collect_urls()}
-    for expected in ("grantee_dashboard", "program_people", "person_deactivate", "healthz", "admin:index"):
+    for expected in (
+        "grantee_dashboard",
+        "program_people",
+        "person_deactivate",
+        "healthz",
+        "admin:index",
+    ):
         assert expected in names

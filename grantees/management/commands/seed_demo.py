@@ -1,4 +1,4 @@
-"""Load the demo program, grantees and accounts — once. Refuses to run with DEBUG off unless forced."""
+"""Load the demo program, grantees and accounts — once. Refuses with DEBUG off unless forced."""
 
 from __future__ import annotations
 
@@ -30,35 +30,95 @@ PROGRAM_SLUG = "ell-healthcare-2026"
 
 # (slug, name, region slug, member agencies, focus, SOC codes of target occupations)
 GRANTEES = [
-    ("harbor-bay", "Harbor Bay Adult Education Consortium", "bay-area",
-     "Harbor Bay Adult School\nEastshore Community College\nHarbor Bay Workforce Board",
-     "An IET for Medical Assistants co-taught by ESL and MA instructors, with a VESL bridge for "
-     "intermediate English learners.", ["31-9092", "31-9097"]),
-    ("golden-foothills", "Golden Foothills Regional Consortium", "central-valley-mother-lode",
-     "Foothill Unified Adult Education\nMother Lode Community College",
-     "Pre-CNA bridge leading to a state-approved CNA program with clinical placements.",
-     ["31-1131", "31-1120"]),
-    ("redwood-coast", "Redwood Coast Adult Learning Consortium", "north-far-north",
-     "Redwood Coast Adult School\nNorth Coast College", "Home health aide and CNA pathway.",
-     ["31-1120"]),
-    ("capitol-river", "Capitol River Adult Education Alliance", "north-far-north",
-     "Capitol River Adult School\nRiver City College", "LVN pre-apprenticeship.", ["29-2061"]),
-    ("mission-valley", "Mission Valley Learning Consortium", "san-diego-imperial",
-     "Mission Valley Adult School\nMesa Verde College", "Pharmacy technician IET.", ["29-2052"]),
-    ("imperial-sun", "Imperial Sun Adult Education Consortium", "san-diego-imperial",
-     "Imperial Sun Adult School", "Bilingual medical assistant bridge.", ["31-9092"]),
-    ("pacific-gateway", "Pacific Gateway Adult Education Consortium", "los-angeles",
-     "Pacific Gateway USD Adult School\nGateway City College", "Phlebotomy and MA pathways.",
-     ["31-9097", "31-9092"]),
-    ("san-gabriel-foothill", "San Gabriel Foothill Consortium", "los-angeles",
-     "Foothill Adult School\nSan Gabriel College", "Community health worker pathway.", ["21-1094"]),
-    ("orange-grove", "Orange Grove Adult Learning Partnership", "orange-county",
-     "Orange Grove Adult School", "Medical administrative assistant bridge.", ["43-6013"]),
-    ("desert-palms", "Desert Palms Adult Education Consortium", "inland-empire-desert",
-     "Desert Palms Adult School\nValley Desert College", "CNA to LVN apprenticeship.",
-     ["31-1131", "29-2061"]),
-    ("channel-islands", "Channel Islands Coast Consortium", "south-central-coast",
-     "Channel Coast Adult School\nSeaside College", "Dental assistant IET.", ["31-9091"]),
+    (
+        "harbor-bay",
+        "Harbor Bay Adult Education Consortium",
+        "bay-area",
+        "Harbor Bay Adult School\nEastshore Community College\nHarbor Bay Workforce Board",
+        "An IET for Medical Assistants co-taught by ESL and MA instructors, with a VESL bridge for "
+        "intermediate English learners.",
+        ["31-9092", "31-9097"],
+    ),
+    (
+        "golden-foothills",
+        "Golden Foothills Regional Consortium",
+        "central-valley-mother-lode",
+        "Foothill Unified Adult Education\nMother Lode Community College",
+        "Pre-CNA bridge leading to a state-approved CNA program with clinical placements.",
+        ["31-1131", "31-1120"],
+    ),
+    (
+        "redwood-coast",
+        "Redwood Coast Adult Learning Consortium",
+        "north-far-north",
+        "Redwood Coast Adult School\nNorth Coast College",
+        "Home health aide and CNA pathway.",
+        ["31-1120"],
+    ),
+    (
+        "capitol-river",
+        "Capitol River Adult Education Alliance",
+        "north-far-north",
+        "Capitol River Adult School\nRiver City College",
+        "LVN pre-apprenticeship.",
+        ["29-2061"],
+    ),
+    (
+        "mission-valley",
+        "Mission Valley Learning Consortium",
+        "san-diego-imperial",
+        "Mission Valley Adult School\nMesa Verde College",
+        "Pharmacy technician IET.",
+        ["29-2052"],
+    ),
+    (
+        "imperial-sun",
+        "Imperial Sun Adult Education Consortium",
+        "san-diego-imperial",
+        "Imperial Sun Adult School",
+        "Bilingual medical assistant bridge.",
+        ["31-9092"],
+    ),
+    (
+        "pacific-gateway",
+        "Pacific Gateway Adult Education Consortium",
+        "los-angeles",
+        "Pacific Gateway USD Adult School\nGateway City College",
+        "Phlebotomy and MA pathways.",
+        ["31-9097", "31-9092"],
+    ),
+    (
+        "san-gabriel-foothill",
+        "San Gabriel Foothill Consortium",
+        "los-angeles",
+        "Foothill Adult School\nSan Gabriel College",
+        "Community health worker pathway.",
+        ["21-1094"],
+    ),
+    (
+        "orange-grove",
+        "Orange Grove Adult Learning Partnership",
+        "orange-county",
+        "Orange Grove Adult School",
+        "Medical administrative assistant bridge.",
+        ["43-6013"],
+    ),
+    (
+        "desert-palms",
+        "Desert Palms Adult Education Consortium",
+        "inland-empire-desert",
+        "Desert Palms Adult School\nValley Desert College",
+        "CNA to LVN apprenticeship.",
+        ["31-1131", "29-2061"],
+    ),
+    (
+        "channel-islands",
+        "Channel Islands Coast Consortium",
+        "south-central-coast",
+        "Channel Coast Adult School\nSeaside College",
+        "Dental assistant IET.",
+        ["31-9091"],
+    ),
 ]
 
 PEOPLE = {
@@ -74,7 +134,7 @@ PEOPLE = {
 
 
 class Command(BaseCommand):
-    help = "Load demo data (program, 11 grantees, demo accounts). Runs once; DEBUG only unless --force."
+    help = "Load demo data (program, grantees, demo accounts) once; DEBUG only unless --force."
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Allow with DEBUG off.")
@@ -120,17 +180,29 @@ class Command(BaseCommand):
 
         people = {}
         for email, (full_name, _title) in PEOPLE.items():
-            user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=full_name)
+            user = User.objects.create_user(
+                email=email, password=DEMO_PASSWORD, full_name=full_name
+            )
             people[email] = user
 
-        ProgramRole.objects.create(user=people["ta-admin@example.org"], program=program, role=ProgramRole.Role.TA_ADMIN)
-        ProgramRole.objects.create(user=people["state@example.org"], program=program, role=ProgramRole.Role.STATE_ADMIN)
+        ProgramRole.objects.create(
+            user=people["ta-admin@example.org"], program=program, role=ProgramRole.Role.TA_ADMIN
+        )
+        ProgramRole.objects.create(
+            user=people["state@example.org"], program=program, role=ProgramRole.Role.STATE_ADMIN
+        )
 
         topics = {t.slug: t for t in Topic.objects.all()}
         for email, topic_slugs in {
-            "coach@example.org": ["integrated-education-and-training-iet", "pathway-design-program-models",
-                                  "contextualized-esl-vesl-instruction"],
-            "other-coach@example.org": ["work-based-learning-clinical-placements", "employer-engagement"],
+            "coach@example.org": [
+                "integrated-education-and-training-iet",
+                "pathway-design-program-models",
+                "contextualized-esl-vesl-instruction",
+            ],
+            "other-coach@example.org": [
+                "work-based-learning-clinical-placements",
+                "employer-engagement",
+            ],
         }.items():
             profile = CoachProfile.objects.create(user=people[email], title=PEOPLE[email][1])
             profile.expertise.set([topics[s] for s in topic_slugs if s in topics])
@@ -139,16 +211,35 @@ class Command(BaseCommand):
         harbor.contact_name, harbor.contact_email = "Lucia Hernández", "lead@example.org"
         harbor.contact_phone = "(510) 555-0142"
         harbor.save()
-        Membership.objects.create(user=people["lead@example.org"], grantee=harbor, role="lead", title=PEOPLE["lead@example.org"][1])
-        Membership.objects.create(user=people["staff@example.org"], grantee=harbor, role="staff", title=PEOPLE["staff@example.org"][1])
-        Membership.objects.create(user=people["other-staff@example.org"], grantee=foothills, role="staff", title=PEOPLE["other-staff@example.org"][1])
+        Membership.objects.create(
+            user=people["lead@example.org"],
+            grantee=harbor,
+            role="lead",
+            title=PEOPLE["lead@example.org"][1],
+        )
+        Membership.objects.create(
+            user=people["staff@example.org"],
+            grantee=harbor,
+            role="staff",
+            title=PEOPLE["staff@example.org"][1],
+        )
+        Membership.objects.create(
+            user=people["other-staff@example.org"],
+            grantee=foothills,
+            role="staff",
+            title=PEOPLE["other-staff@example.org"][1],
+        )
 
         coach, other_coach = people["coach@example.org"], people["other-coach@example.org"]
         ta_admin = people["ta-admin@example.org"]
         for slug in ("harbor-bay", "mission-valley", "pacific-gateway"):
-            CoachAssignment.objects.create(coach=coach, grantee=grantees[slug], assigned_by=ta_admin)
+            CoachAssignment.objects.create(
+                coach=coach, grantee=grantees[slug], assigned_by=ta_admin
+            )
         for slug in ("golden-foothills", "desert-palms", "redwood-coast"):
-            CoachAssignment.objects.create(coach=other_coach, grantee=grantees[slug], assigned_by=ta_admin)
+            CoachAssignment.objects.create(
+                coach=other_coach, grantee=grantees[slug], assigned_by=ta_admin
+            )
 
         # A few more people so team lists look like a real program.
         extra = [
@@ -159,7 +250,9 @@ class Command(BaseCommand):
             ("desert-palms", "hannah.lee@example.org", "Hannah Lee", "lead"),
         ]
         for slug, email, full_name, role in extra:
-            user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=full_name)
+            user = User.objects.create_user(
+                email=email, password=DEMO_PASSWORD, full_name=full_name
+            )
             Membership.objects.create(user=user, grantee=grantees[slug], role=role)
 
         token, token_hash = Invitation.new_token()
