@@ -47,11 +47,13 @@ PROFILE_FIELDS = (
 def grantee_profile_update(*, actor: User, grantee: Grantee, data: dict) -> Grantee:
     """A lead (or the program's TA admin) edits the grantee profile; the form validated `data`."""
     _ensure_can_manage(actor, grantee)
-    if (
-        Grantee.objects.filter(program_id=grantee.program_id, name__iexact=data["name"])
-        .exclude(pk=grantee.pk)
-        .exists()
-    ):
+    with scopes_disabled():  # names are unique across the program, including grantees not visible
+        taken = (
+            Grantee.objects.filter(program_id=grantee.program_id, name__iexact=data["name"])
+            .exclude(pk=grantee.pk)
+            .exists()
+        )
+    if taken:
         raise ServiceError("Another grantee in this program already has this name.", field="name")
     for field in PROFILE_FIELDS:
         setattr(grantee, field, data[field])
