@@ -4,7 +4,10 @@ import pytest
 
 from tests.e2e.conftest import axe_violations, scan
 
-UNLABELED = "<!doctype html><html lang='en'><head><title>Bad</title></head><body><main><h1>Form</h1><input type='text'></main></body></html>"
+UNLABELED = (
+    "<!doctype html><html lang='en'><head><title>Bad</title></head>"
+    "<body><main><h1>Form</h1><input type='text'></main></body></html>"
+)
 
 
 def test_axe_reports_an_unlabeled_input(page):
