@@ -114,10 +114,21 @@ class HtmxMessagesMiddleware:
             {"level": m.level_tag, "message": str(m)} for m in messages.get_messages(request)
         ]
         if pending:
-            triggers = json.loads(response.get("HX-Trigger") or "{}")
+            triggers = self._existing_triggers(response.get("HX-Trigger"))
             triggers["portal:messages"] = pending
             response["HX-Trigger"] = json.dumps(triggers)
         return response
+
+    @staticmethod
+    def _existing_triggers(header: str | None) -> dict:
+        # A view may already have set HX-Trigger as JSON or as a plain comma-separated event list.
+        if not header:
+            return {}
+        try:
+            value = json.loads(header)
+        except ValueError:
+            return {name.strip(): None for name in header.split(",") if name.strip()}
+        return value if isinstance(value, dict) else {}
 
     @staticmethod
     def _is_auth_redirect(location: str) -> bool:

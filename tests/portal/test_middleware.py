@@ -60,3 +60,25 @@ def test_htmx_messages_travel_in_hx_trigger(world, client_for):
     page = client.get("/p/pathways-one/people/?q=zzz", HTTP_HX_REQUEST="true")
     trigger = json.loads(page["HX-Trigger"])
     assert "deactivated" in trigger["portal:messages"][0]["message"]
+
+
+def test_messages_merge_with_a_view_own_plain_hx_trigger(rf):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.http import HttpResponse
+
+    from portal.middleware import HtmxMessagesMiddleware
+
+    def view(request):
+        request._messages.add(25, "Saved.")
+        response = HttpResponse("ok")
+        response["HX-Trigger"] = "refreshList"
+        return response
+
+    request = rf.get("/", HTTP_HX_REQUEST="true")
+    request.htmx = True
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    response = HtmxMessagesMiddleware(view)(request)
+    triggers = json.loads(response["HX-Trigger"])
+    assert triggers["refreshList"] is None
+    assert triggers["portal:messages"] == [{"level": "success", "message": "Saved."}]
