@@ -16,7 +16,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from portal.roles import roles_for
@@ -177,7 +177,3 @@ def program_access(rule: Rule) -> Callable:
 
     return decorator
 
-
-def not_found() -> Http404:
-    """The one answer for 'does not exist' and 'not yours' (existence is not revealed)."""
-    return Http404("Not found")

@@ -3,7 +3,6 @@
 import json
 
 from allauth.mfa.models import Authenticator
-from django.contrib.messages import get_messages  # noqa: F401
 
 from tests.factories import PASSWORD
 
