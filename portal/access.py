@@ -176,4 +176,3 @@ def program_access(rule: Rule) -> Callable:
         return wrapper
 
     return decorator
-
