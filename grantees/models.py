@@ -126,6 +126,11 @@ class Program(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField()
     default_allocation_minutes = models.PositiveIntegerField(default=DEFAULT_ALLOCATION_MINUTES)
+    session_auto_confirm_days = models.PositiveSmallIntegerField(
+        "days before a recorded session counts as confirmed",
+        default=7,
+        help_text="A grantee lead may confirm or dispute a session within this many days.",
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:

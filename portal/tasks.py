@@ -10,3 +10,47 @@ def clear_expired_sessions() -> int:
     """Delete expired sessions (what `manage.py clearsessions` does), so the table stays small."""
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+@shared_task(bind=True, max_retries=5, retry_backoff=True, acks_late=True)
+def send_notification(self, notification_id: int) -> bool:
+    """Mail one notification unless it has gone out already. Returns whether it was sent now."""
+    from django.core.mail import send_mail
+    from django.db import transaction
+
+    from portal.models import Notification
+
+    with transaction.atomic():
+        row = (
+            Notification.objects.select_for_update()
+            .select_related("recipient")
+            .filter(pk=notification_id, sent_at__isnull=True)
+            .first()
+        )
+        if row is None:
+            return False
+        try:
+            send_mail(row.subject, row.body, None, [row.recipient.email])
+        except OSError as error:  # SMTP down: the row stays unsent; retry with backoff
+            raise self.retry(exc=error) from error
+        row.sent_at = timezone.now()
+        row.save(update_fields=["sent_at"])
+    return True
+
+
+@shared_task
+def send_pending_notifications() -> int:
+    """Beat sweep: enqueue notifications whose job was lost (broker restart, worker crash)."""
+    from datetime import timedelta
+
+    from portal.models import Notification
+
+    stale = timezone.now() - timedelta(minutes=5)
+    ids = list(
+        Notification.objects.filter(sent_at__isnull=True, created_at__lt=stale)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:500]
+    )
+    for pk in ids:
+        send_notification.delay(pk)
+    return len(ids)

@@ -115,3 +115,23 @@ def make_invitation(
         **extra,
     )
     return invitation, token
+
+
+def make_hour_account(grantee, minutes: int = 6000):
+    """An hour account with `minutes` allocated, through the real posting API."""
+    from support_hours.ledger import ledger_post
+    from support_hours.models import HourAccount, LedgerEntry
+
+    account = HourAccount.objects.create(
+        grantee=grantee,
+        period_starts_on=grantee.program.starts_on,
+        period_ends_on=grantee.program.ends_on,
+    )
+    if minutes:
+        ledger_post(
+            account=account,
+            kind=LedgerEntry.Kind.ALLOCATION,
+            minutes=minutes,
+            key=f"test-allocation:{account.pk}",
+        )
+    return account

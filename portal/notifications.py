@@ -1,0 +1,49 @@
+"""Create notifications exactly once and mail them from the worker.
+
+Services call `notify(...)` inside their transaction; the row and the e-mail job commit together,
+so a rolled-back action tells nobody. A lost broker message is picked up by the beat sweep
+(`portal.tasks.send_pending_notifications`), and sending locks the row, so nobody gets it twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+
+from portal.models import Notification
+
+
+def notify(
+    *,
+    recipients: Iterable,
+    kind: str,
+    key: str,
+    subject: str,
+    template: str,
+    context: dict,
+    url: str = "",
+) -> list[Notification]:
+    """Record one notification per recipient for this occasion; an occasion already recorded for
+    a recipient is skipped. Returns the rows created now."""
+    from portal.tasks import send_notification
+
+    created = []
+    full_url = settings.SITE_URL.rstrip("/") + url if url else ""
+    for recipient in {r.pk: r for r in recipients if r is not None and r.is_active}.values():
+        body = render_to_string(
+            template,
+            {**context, "recipient": recipient, "url": full_url, "site_name": settings.SITE_NAME},
+        )
+        try:
+            with transaction.atomic():
+                row = Notification.objects.create(
+                    recipient=recipient, kind=kind, key=key, subject=subject, body=body, url=url
+                )
+        except IntegrityError:
+            continue  # this person was already told about this occasion
+        created.append(row)
+        transaction.on_commit(lambda pk=row.pk: send_notification.delay(pk))
+    return created
