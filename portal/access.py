@@ -28,6 +28,10 @@ class Rule(enum.StrEnum):
     GRANTEE_VIEW = "grantee:view"  # members, assigned coaches, the program's TA and state admins
     GRANTEE_MANAGE = "grantee:manage"  # the grantee's lead, the program's TA admins
     GRANTEE_ADMIN = "grantee:admin"  # the program's TA admins
+    GRANTEE_MEMBER = "grantee:member"  # the grantee's own people (staff and leads)
+    GRANTEE_LEAD = "grantee:lead"  # the grantee's leads only (confirm or dispute sessions)
+    GRANTEE_COACH = "grantee:coach"  # coaches assigned to the grantee, the program's TA admins
+    GRANTEE_PARTICIPATE = "grantee:participate"  # members + coaches + TA admins (not read-only)
     PROGRAM_VIEW = "program:view"  # the program's TA admins and state office admins
     PROGRAM_MANAGE = "program:manage"  # the program's TA admins
     COACH = "coach"  # anyone with an active coach profile
@@ -122,8 +126,20 @@ def role_required(rule: Rule) -> Callable:
 
 def grantee_access(rule: Rule) -> Callable:
     """A page under /g/<slug>/: resolves request.grantee, or 404 when the person may not see it."""
-    if rule not in {Rule.GRANTEE_VIEW, Rule.GRANTEE_MANAGE, Rule.GRANTEE_ADMIN}:
+    checks = {
+        Rule.GRANTEE_VIEW: lambda roles, grantee: True,
+        Rule.GRANTEE_MANAGE: lambda roles, g: roles.can_manage_grantee(g.pk, g.program_id),
+        Rule.GRANTEE_ADMIN: lambda roles, g: roles.can_administer_grantee(g.program_id),
+        Rule.GRANTEE_MEMBER: lambda roles, g: g.pk in roles.staff_of,
+        Rule.GRANTEE_LEAD: lambda roles, g: g.pk in roles.lead_of,
+        Rule.GRANTEE_COACH: lambda roles, g: roles.can_coach_grantee(g.pk, g.program_id),
+        Rule.GRANTEE_PARTICIPATE: lambda roles, g: (
+            g.pk in roles.staff_of or roles.can_coach_grantee(g.pk, g.program_id)
+        ),
+    }
+    if rule not in checks:
         raise ValueError(f"{rule} is not a grantee rule")
+    check = checks[rule]
 
     def decorator(view):
         @wraps(view)
@@ -135,11 +151,7 @@ def grantee_access(rule: Rule) -> Callable:
                 return gate
             roles = roles_for(request)
             grantee = grantee_for_request(roles=roles, slug=slug)
-            if rule == Rule.GRANTEE_MANAGE and not roles.can_manage_grantee(
-                grantee.pk, grantee.program_id
-            ):
-                raise PermissionDenied
-            if rule == Rule.GRANTEE_ADMIN and not roles.can_administer_grantee(grantee.program_id):
+            if not check(roles, grantee):
                 raise PermissionDenied
             request.grantee = grantee
             return view(request, slug, *args, **kwargs)

@@ -10,3 +10,23 @@ class PortalFormRenderer(TemplatesSetting):
 
     form_template_name = "portal/forms/form.html"
     field_template_name = "portal/forms/field.html"
+
+
+class FormKeyMixin:
+    """A hidden, per-rendering key that makes a form's write idempotent: a double click or a
+    re-sent POST carries the same key, so the service returns what the first submit created."""
+
+    form_key_field = "form_key"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        import uuid
+
+        from django import forms
+
+        self.fields[self.form_key_field] = forms.RegexField(
+            regex=r"^[0-9a-f]{32}$",
+            widget=forms.HiddenInput,
+            initial=uuid.uuid4().hex,
+            error_messages={"invalid": "This form expired; reload the page and try again."},
+        )

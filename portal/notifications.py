@@ -36,7 +36,7 @@ def notify(
         body = render_to_string(
             template,
             {**context, "recipient": recipient, "url": full_url, "site_name": settings.SITE_NAME},
-        )
+        ).strip()
         try:
             with transaction.atomic():
                 row = Notification.objects.create(

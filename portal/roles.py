@@ -55,6 +55,10 @@ class Roles:
         """Edit the profile and invite people: the grantee's lead or a TA admin of its program."""
         return grantee_id in self.lead_of or program_id in self.ta_admin_of
 
+    def can_coach_grantee(self, grantee_id: int, program_id: int) -> bool:
+        """Record sessions and work requests: an assigned coach or a TA admin of the program."""
+        return grantee_id in self.coach_of or program_id in self.ta_admin_of
+
     def can_administer_grantee(self, program_id: int) -> bool:
         """Assign coaches and other TA-provider decisions: TA admins of the program only."""
         return program_id in self.ta_admin_of

@@ -266,6 +266,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.clear_expired_sessions",
         "schedule": 6 * 60 * 60,
     },
+    "send-pending-notifications": {
+        "task": "portal.tasks.send_pending_notifications",
+        "schedule": 5 * 60,
+    },
+    "hour-alerts-sweep": {
+        "task": "support_hours.tasks.hour_alerts_sweep",
+        "schedule": 15 * 60,
+    },
+    "sessions-auto-confirm": {
+        "task": "support_hours.tasks.sessions_auto_confirm",
+        "schedule": 60 * 60,
+    },
 }
 
 # --- Internationalisation --------------------------------------------------------------------

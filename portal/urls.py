@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("grantees.urls")),
+    path("", include("support_hours.urls")),
 ]
 
 handler403 = "portal.views.permission_denied"

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from portal.formatting import format_hours
 from portal.services import ServiceError
 from support_hours.models import CoachingSession, HourAccount, LedgerEntry
 
@@ -47,13 +48,6 @@ class InsufficientHours(ServiceError):
 
 class IdempotencyConflict(ServiceError):
     """The key was used before for a different posting."""
-
-
-def format_hours(minutes: int) -> str:
-    """90 → "1.5 hours", 15 → "0.25 hours", 60 → "1 hour" (the UI counts in quarter hours)."""
-    hours = minutes / 60
-    text = f"{hours:.2f}".rstrip("0").rstrip(".")
-    return f"{text} hour" if text in ("1", "-1") else f"{text} hours"
 
 
 def _content(entry_or_kwargs) -> tuple:

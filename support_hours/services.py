@@ -16,15 +16,11 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from grantees.models import CoachAssignment, CoachProfile, Grantee, Membership, Program, User
+from portal.formatting import format_hours
 from portal.notifications import notify
 from portal.roles import Roles, compute_roles
 from portal.services import ServiceError
-from support_hours.ledger import (
-    InsufficientHours,
-    format_hours,
-    ledger_post,
-    ledger_reverse,
-)
+from support_hours.ledger import InsufficientHours, ledger_post, ledger_reverse
 from support_hours.models import (
     SESSION_MAX_MINUTES,
     SESSION_STEP_MINUTES,
@@ -56,7 +52,7 @@ def ensure_program_admin(actor: User, program_id: int) -> Roles:
 
 def can_coach(roles: Roles, grantee: Grantee) -> bool:
     """Record and edit sessions: a coach assigned to the grantee, or a TA admin of its program."""
-    return grantee.pk in roles.coach_of or grantee.program_id in roles.ta_admin_of
+    return roles.can_coach_grantee(grantee.pk, grantee.program_id)
 
 
 def ensure_can_coach(actor: User, grantee: Grantee) -> Roles:

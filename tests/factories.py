@@ -64,7 +64,7 @@ class GranteeFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Consortium {n}")
     slug = factory.LazyAttribute(lambda o: slugify(o.name))
     region = factory.LazyFunction(
-        lambda: Region.objects.order_by("position").first() or RegionFactory()
+        lambda: Region.objects.order_by("name").first() or RegionFactory()
     )
 
 

@@ -26,6 +26,8 @@ from tests.factories import (
 )
 
 MARKER = "zq-alpha-marker-7f3c"
+# In A's sessions' internal notes: TA staff (A's coach, the TA admin) may see it, nobody else.
+INTERNAL_MARKER = "zq-internal-note-51d2"
 ROLES = (
     "anonymous",
     "staff",
@@ -52,6 +54,10 @@ class World:
     invitation_token: str
     other_invitation: Invitation
     totp_secrets: dict[str, str] = field(default_factory=dict)
+    support_request: object = None  # A's
+    other_support_request: object = None  # B's
+    session: object = None  # A's, recorded by A's coach
+    other_session: object = None  # B's
 
     def user(self, role: str) -> User | None:
         return self.users.get(role)
@@ -106,6 +112,13 @@ def build_world() -> World:
     other_invitation, _ = make_invitation(grantee=b, email="b-invitee@example.org")
     secrets = {role: give_totp(users[role]) for role in MFA_ROLES}
     assert Authenticator.objects.count() == len(MFA_ROLES)
+    support = {
+        tenant: _support_data(grantee, users[member], users[coach], marker)
+        for tenant, grantee, member, coach, marker in (
+            ("A", a, "staff", "coach", MARKER),
+            ("B", b, "other_staff", "other_coach", "bravo"),
+        )
+    }
     return World(
         program=p1,
         other_program=p2,
@@ -117,7 +130,57 @@ def build_world() -> World:
         invitation_token=token,
         other_invitation=other_invitation,
         totp_secrets=secrets,
+        support_request=support["A"][0],
+        other_support_request=support["B"][0],
+        session=support["A"][1],
+        other_session=support["B"][1],
     )
+
+
+def _support_data(grantee, member, coach, marker):
+    """Hours, one open request and one recorded session (with an action item) for a grantee."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from grantees.models import Topic
+    from support_hours.services import session_record, support_request_submit
+    from tests.factories import make_hour_account
+
+    make_hour_account(grantee, minutes=100 * 60)
+    topic = Topic.objects.order_by("name").first()
+    request = support_request_submit(
+        actor=member,
+        grantee=grantee,
+        key=f"world-request-{grantee.slug}",
+        data={
+            "topic": topic,
+            "title": f"Help with clinical placements {marker}",
+            "description": f"We need more clinical slots {marker}",
+            "urgency": "normal",
+            "preferred_times": "Tuesday mornings",
+            "desired_expertise": [topic],
+        },
+    )
+    session = session_record(
+        actor=coach,
+        grantee=grantee,
+        key=f"world-session-{grantee.slug}",
+        data={
+            "started_at": timezone.now() - timedelta(days=2),
+            "minutes": 90,
+            "mode": "virtual",
+            "attendees": [member],
+            "guests": f"Guest {marker}",
+            "topics": [topic],
+            "summary": f"Mapped the CNA to LVN pathway {marker}",
+            "internal_notes": f"{INTERNAL_MARKER} {marker}",
+            "next_steps": f"Draft MOU {marker}",
+            "request": request,
+            "action_items": [{"description": f"Send MOU draft {marker}", "owner": "Lead"}],
+        },
+    )
+    return request, session
 
 
 def sign_in(client, user: User) -> None:

@@ -27,6 +27,10 @@ ALLOWED: dict[Rule, set[str]] = {
     Rule.GRANTEE_VIEW: {"staff", "lead", "coach", "state", "ta_admin"},
     Rule.GRANTEE_MANAGE: {"lead", "ta_admin"},
     Rule.GRANTEE_ADMIN: {"ta_admin"},
+    Rule.GRANTEE_MEMBER: {"staff", "lead"},
+    Rule.GRANTEE_LEAD: {"lead"},
+    Rule.GRANTEE_COACH: {"coach", "ta_admin"},
+    Rule.GRANTEE_PARTICIPATE: {"staff", "lead", "coach", "ta_admin"},
     Rule.PROGRAM_VIEW: {"state", "ta_admin"},
     Rule.PROGRAM_MANAGE: {"ta_admin"},
     Rule.COACH: {"coach", "other_coach"},
@@ -103,12 +107,17 @@ def kwarg_values(world: World, tenant: str = "A") -> dict[str, str]:
         "C": world.users["other_state"],
     }[tenant]
     invitation = world.invitation if tenant == "A" else world.other_invitation
+    session = world.session if tenant == "A" else world.other_session
+    support_request = world.support_request if tenant == "A" else world.other_support_request
     return {
         "slug": grantee.slug,
         "program_slug": program.slug,
         "invitation_id": str(invitation.pk),
         "user_id": str(member.pk),
         "token": world.invitation_token if tenant == "A" else "not-a-real-token",
+        "request_id": str(support_request.pk),
+        "session_id": str(session.pk),
+        "item_id": str(session.action_items.first().pk),
         # The Django admin's own kwargs.
         "app_label": "grantees",
         "object_id": str(grantee.pk),

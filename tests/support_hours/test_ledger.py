@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from portal.formatting import format_hours
 from portal.services import ServiceError
 from support_hours.ledger import (
     IdempotencyConflict,
     InsufficientHours,
-    format_hours,
     hold_place,
     hold_release,
     ledger_post,
