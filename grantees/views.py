@@ -44,10 +44,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @grantee_access(Rule.GRANTEE_VIEW)
 def grantee_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    from support_hours import selectors as support
+
     roles = roles_for(request)
     grantee = selectors.grantee_profile(grantee=request.grantee)
     can_manage = roles.can_manage_grantee(grantee.pk, grantee.program_id)
     context = {
+        "hours": support.hour_balance(grantee=grantee),
+        "awaiting_confirmation": support.pending_confirmations(grantee=grantee).count()
+        if grantee.pk in roles.lead_of
+        else 0,
+        "can_record": roles.can_coach_grantee(grantee.pk, grantee.program_id),
         "grantee": grantee,
         "team": selectors.grantee_team(grantee=grantee),
         "coaches": selectors.grantee_coaches(grantee=grantee),
@@ -133,9 +140,13 @@ def grantee_coaches(request: HttpRequest, slug: str) -> HttpResponse:
 @role_required(Rule.COACH)
 def coach_dashboard(request: HttpRequest) -> HttpResponse:
     roles = roles_for(request)
+    from support_hours import selectors as support
+
     context = {
         "grantees": selectors.coach_grantees(roles=roles),
         "profile": selectors.coach_profile_for(user=request.user),
+        "open_requests": support.coach_open_requests(coach=request.user),
+        "recent_sessions": support.coach_recent_sessions(coach=request.user),
     }
     return render(request, "grantees/coach_dashboard.html", context)
 

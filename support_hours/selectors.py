@@ -190,6 +190,11 @@ def _month_starts(start: date, end: date) -> list[MonthRow]:
     return rows
 
 
+def hour_balance(*, grantee: Grantee) -> HourAccount | None:
+    """Just the balances (one query), for dashboards."""
+    return HourAccount.objects.filter(grantee=grantee).first()
+
+
 def ledger_entries(*, grantee: Grantee) -> QuerySet[LedgerEntry]:
     return (
         LedgerEntry.objects.filter(account__grantee=grantee)

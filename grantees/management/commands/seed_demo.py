@@ -265,3 +265,7 @@ class Command(BaseCommand):
             invited_by=people["lead@example.org"],
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
+
+        from support_hours.demo import seed_support_demo
+
+        seed_support_demo(program=program, ta_admin=ta_admin)
