@@ -261,7 +261,8 @@ def seed_support_demo(*, program: Program, ta_admin: User, today=None) -> None:
         services.session_dispute(
             actor=lead,
             session=recent,
-            comment="We met for 60 minutes, not the time recorded; the last half hour was cancelled.",
+            comment="We met for 60 minutes, not the time recorded; the last half hour "
+            "was cancelled.",
         )
 
     # The demo's history happened "before" the portal: nobody should get a backlog of e-mails.

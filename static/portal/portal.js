@@ -24,9 +24,15 @@
 
   // After a swap, move focus to the element that asks for it so keyboard and screen-reader
   // users land on the new content instead of the top of the page.
-  document.body.addEventListener("htmx:afterSwap", function (event) {
-    var target = event.detail.target.querySelector("[data-focus-after-swap]");
-    if (target) target.focus();
+  // An outerHTML swap replaces the target itself, so look the new one up by its id.
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    if (target && !target.isConnected && target.id) target = document.getElementById(target.id);
+    if (!target) return;
+    var focus = target.matches("[data-focus-after-swap]")
+      ? target
+      : target.querySelector("[data-focus-after-swap]");
+    if (focus) focus.focus();
   });
 
   // Destructive buttons ask first: <button data-confirm="Deactivate …?">.
