@@ -116,6 +116,9 @@ def ledger_post(
         existing = LedgerEntry.objects.filter(idempotency_key=key).first()
         if existing is not None:
             return _same_or_conflict(existing, wanted)
+        if effective_on is None and kind == Kind.ALLOCATION:
+            # An allocation is for the whole period: it counts from the period's first day.
+            effective_on = locked.period_starts_on
         available_after = locked.available_minutes + minutes
         if minutes < 0 and available_after < 0 and not override_reason.strip():
             raise InsufficientHours(needed=-minutes, available=locked.available_minutes)

@@ -69,6 +69,10 @@ class HourSummary:
         return round(100 * self.used_minutes / self.allocated_minutes)
 
     @property
+    def burn_hours_per_week(self) -> float:
+        return self.burn_minutes_per_week / 60
+
+    @property
     def on_pace_to_underuse(self) -> bool:
         return self.projected_unused_minutes >= UNDERUSE_FLAG_MINUTES
 
@@ -121,7 +125,8 @@ def hour_summary(*, grantee: Grantee, today: date | None = None) -> HourSummary:
     if per_day > 0 and available > 0:
         summary.run_out_on = today + timedelta(days=int(available / per_day))
     days_left = max((end - today).days, 0)
-    summary.projected_unused_minutes = max(int(available - per_day * days_left), 0)
+    unused = max(int(available - per_day * days_left), 0)
+    summary.projected_unused_minutes = unused - unused % 15  # the UI counts quarter hours
 
     # Available hours at the end of each week, from the period start to today.
     scale_max = max(account.allocated_minutes, max(0, available), 60)

@@ -405,7 +405,6 @@ def _post_session_debit(
             session=session,
             override_reason=override_reason,
             effective_on=timezone.localtime(session.started_at).date(),
-            reason=f"Session on {timezone.localtime(session.started_at):%b %-d, %Y}",
         )
     except InsufficientHours as error:
         hint = (
