@@ -7,9 +7,10 @@ PORT=${PORT:-8000}
 mkdir -p var/log var/run
 export DJANGO_SETTINGS_MODULE=portal.settings
 
+# The broker's folders first: loading the demo data already enqueues (no-op) notification jobs.
+$BIN/python -c "import django; django.setup(); from portal.celery import ensure_broker_folders; ensure_broker_folders()"
 $BIN/python manage.py migrate --no-input -v 0
 $BIN/python manage.py seed_demo
-$BIN/python -c "import django; django.setup(); from portal.celery import ensure_broker_folders; ensure_broker_folders()"
 
 pids=()
 cleanup() {
