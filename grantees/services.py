@@ -18,17 +18,12 @@ from grantees.models import (
     ProgramRole,
     User,
 )
-from portal.roles import compute_roles
+from portal.roles import compute_roles, ensure_program_admin
 from portal.services import ServiceError
 
 
 def _ensure_can_manage(actor: User, grantee: Grantee) -> None:
     if not compute_roles(actor).can_manage_grantee(grantee.pk, grantee.program_id):
-        raise PermissionDenied
-
-
-def _ensure_program_admin(actor: User, program_id: int) -> None:
-    if program_id not in compute_roles(actor).ta_admin_of:
         raise PermissionDenied
 
 
@@ -163,7 +158,7 @@ def invitation_accept(
 @transaction.atomic
 def coach_assign(*, actor: User, grantee: Grantee, coach: User) -> CoachAssignment:
     """A TA admin assigns a coach to a grantee of their program."""
-    _ensure_program_admin(actor, grantee.program_id)
+    ensure_program_admin(actor, grantee.program_id)
     if not CoachProfile.objects.filter(user=coach, is_active=True).exists() or not coach.is_active:
         raise ServiceError("Choose an active coach.", field="coach")
     try:
@@ -178,7 +173,7 @@ def coach_assign(*, actor: User, grantee: Grantee, coach: User) -> CoachAssignme
 
 @transaction.atomic
 def coach_unassign(*, actor: User, grantee: Grantee, coach: User) -> None:
-    _ensure_program_admin(actor, grantee.program_id)
+    ensure_program_admin(actor, grantee.program_id)
     CoachAssignment.objects.filter(coach=coach, grantee=grantee).delete()
 
 
@@ -200,7 +195,7 @@ def person_deactivate(*, actor: User, program: Program, person: User) -> User:
     TA admins and site administrators are not deactivated from here, so no one locks the
     program's managers out by mistake.
     """
-    _ensure_program_admin(actor, program.pk)
+    ensure_program_admin(actor, program.pk)
     if person.pk == actor.pk:
         raise ServiceError("You cannot deactivate your own account.")
     if (
@@ -218,7 +213,7 @@ def person_deactivate(*, actor: User, program: Program, person: User) -> User:
 
 @transaction.atomic
 def person_reactivate(*, actor: User, program: Program, person: User) -> User:
-    _ensure_program_admin(actor, program.pk)
+    ensure_program_admin(actor, program.pk)
     if not person.is_active:
         person.is_active = True
         person.deactivated_at = None

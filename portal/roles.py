@@ -121,6 +121,16 @@ def compute_roles(user) -> Roles:
     )
 
 
+def ensure_program_admin(actor, program_id: int) -> Roles:
+    """Services' check for TA-admin decisions: raise PermissionDenied unless `actor` runs it."""
+    from django.core.exceptions import PermissionDenied
+
+    roles = compute_roles(actor)
+    if program_id not in roles.ta_admin_of:
+        raise PermissionDenied
+    return roles
+
+
 def roles_for(request: HttpRequest) -> Roles:
     cached = getattr(request, "_portal_roles", None)
     if cached is None or cached.user_id != getattr(request.user, "pk", None):

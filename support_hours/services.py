@@ -18,7 +18,7 @@ from django_scopes import scopes_disabled
 from grantees.models import CoachAssignment, CoachProfile, Grantee, Membership, Program, User
 from portal.formatting import format_hours
 from portal.notifications import notify
-from portal.roles import Roles, compute_roles
+from portal.roles import Roles, compute_roles, ensure_program_admin
 from portal.services import ServiceError
 from support_hours.ledger import InsufficientHours, ledger_post, ledger_reverse
 from support_hours.models import (
@@ -41,13 +41,6 @@ Kind = LedgerEntry.Kind
 
 def _roles(actor: User) -> Roles:
     return compute_roles(actor)
-
-
-def ensure_program_admin(actor: User, program_id: int) -> Roles:
-    roles = _roles(actor)
-    if program_id not in roles.ta_admin_of:
-        raise PermissionDenied
-    return roles
 
 
 def can_coach(roles: Roles, grantee: Grantee) -> bool:

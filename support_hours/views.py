@@ -170,11 +170,15 @@ def hours_adjust(request: HttpRequest, slug: str) -> HttpResponse:
             verb = "Added" if entry.minutes > 0 else "Removed"
             messages.success(request, f"{verb} {format_hours(abs(entry.minutes))}.")
             return redirect("hours", slug=slug)
-    summary = selectors.hour_summary(grantee=grantee)
     return render(
         request,
         "support_hours/hours_form.html",
-        {"grantee": grantee, "form": form, "action": "adjust", "summary": summary},
+        {
+            "grantee": grantee,
+            "form": form,
+            "action": "adjust",
+            "balance": selectors.hour_balance(grantee=grantee),
+        },
     )
 
 
@@ -431,7 +435,7 @@ def session_new(request: HttpRequest, slug: str) -> HttpResponse:
         "grantee": grantee,
         "form": form,
         "items": items,
-        "summary": selectors.hour_summary(grantee=grantee),
+        "balance": selectors.hour_balance(grantee=grantee),
     }
     return render(request, "support_hours/session_form.html", context)
 
@@ -515,7 +519,7 @@ def session_edit(request: HttpRequest, slug: str, session_id: int) -> HttpRespon
         "form": form,
         "items": items,
         "session": session,
-        "summary": selectors.hour_summary(grantee=grantee),
+        "balance": selectors.hour_balance(grantee=grantee),
     }
     return render(request, "support_hours/session_form.html", context)
 
