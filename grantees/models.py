@@ -117,6 +117,23 @@ class Occupation(models.Model):
         return f"{self.title} ({self.soc_code})"
 
 
+def parse_reminder_hours(value: str) -> list[int]:
+    """ "24, 1" → [24, 1]: the hours before a booking when reminders go out, largest first."""
+    hours = sorted({int(part) for part in value.replace(" ", "").split(",") if part}, reverse=True)
+    return hours
+
+
+def validate_reminder_hours(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    try:
+        hours = parse_reminder_hours(value)
+    except ValueError:
+        raise ValidationError("List whole hours separated by commas, for example 24, 1.") from None
+    if any(h < 1 or h > 24 * 14 for h in hours):
+        raise ValidationError("Each reminder must be between 1 hour and 14 days (336 hours).")
+
+
 class Program(models.Model):
     """A funded initiative: its period, default hour allocation and grantees."""
 
@@ -130,6 +147,32 @@ class Program(models.Model):
         "days before a recorded session counts as confirmed",
         default=7,
         help_text="A grantee lead may confirm or dispute a session within this many days.",
+    )
+    # Booking policy (office hours and 1:1 sessions).
+    booking_cancel_cutoff_hours = models.PositiveSmallIntegerField(
+        "cancel or reschedule up to (hours before)",
+        default=24,
+        help_text="Later than this, a cancellation follows the late-cancellation policy.",
+    )
+    late_cancel_policy = models.CharField(
+        "late cancellation or no-show",
+        max_length=10,
+        choices=[
+            ("release", "Release the held hours"),
+            ("charge", "Charge the held hours"),
+        ],
+        default="release",
+    )
+    office_hours_draw_hours = models.BooleanField(
+        "office hours draw support hours",
+        default=False,
+        help_text="Off: office hours are free. On: a booked seat holds its length like a 1:1.",
+    )
+    reminder_hours = models.CharField(
+        "reminders (hours before, comma-separated)",
+        max_length=40,
+        default="24,1",
+        validators=[validate_reminder_hours],
     )
     is_active = models.BooleanField(default=True)
 
@@ -147,6 +190,21 @@ class Program(models.Model):
     @property
     def default_allocation_hours(self) -> int:
         return self.default_allocation_minutes // 60
+
+    @property
+    def reminder_hours_list(self) -> list[int]:
+        return parse_reminder_hours(self.reminder_hours)
+
+    def due_reminder_hours(self, *, starts_at, since, now) -> list[int]:
+        """The reminder hours whose moment (start − hours) has passed by `now` but came after
+        `since` (when the booking or seat was made): a reminder due before then is skipped,
+        the confirmation just said the same."""
+        due = []
+        for hours in self.reminder_hours_list:
+            moment = starts_at - timedelta(hours=hours)
+            if since <= moment <= now:
+                due.append(hours)
+        return due
 
 
 class Grantee(models.Model):

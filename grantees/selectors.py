@@ -199,3 +199,9 @@ def invitation_by_token(*, token: str) -> Invitation | None:
             .filter(token_hash=Invitation.hash_token(token))
             .first()
         )
+
+
+def furthest_reminder_hours() -> int:
+    """How far ahead any active program reminds people: the window reminder sweeps look at."""
+    programs = Program.objects.filter(is_active=True).only("reminder_hours")
+    return max((max(p.reminder_hours_list, default=0) for p in programs), default=0)

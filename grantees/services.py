@@ -219,3 +219,16 @@ def person_reactivate(*, actor: User, program: Program, person: User) -> User:
         person.deactivated_at = None
         person.save(update_fields=["is_active", "deactivated_at"])
     return person
+
+
+@transaction.atomic
+def user_set_time_zone(*, user: User, time_zone: str) -> User:
+    """Times are shown to each person in their own zone; an unknown zone name is refused."""
+    from portal.services import ServiceError
+    from portal.timezones import known_time_zones
+
+    if time_zone not in known_time_zones():
+        raise ServiceError("Choose a time zone from the list.", field="time_zone")
+    user.time_zone = time_zone
+    user.save(update_fields=["time_zone"])
+    return user

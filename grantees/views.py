@@ -55,6 +55,7 @@ def grantee_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         if grantee.pk in roles.lead_of
         else 0,
         "can_record": roles.can_coach_grantee(grantee.pk, grantee.program_id),
+        "is_member": grantee.pk in roles.staff_of,
         "grantee": grantee,
         "team": selectors.grantee_team(grantee=grantee),
         "coaches": selectors.grantee_coaches(grantee=grantee),
@@ -140,6 +141,7 @@ def grantee_coaches(request: HttpRequest, slug: str) -> HttpResponse:
 @role_required(Rule.COACH)
 def coach_dashboard(request: HttpRequest) -> HttpResponse:
     roles = roles_for(request)
+    from events.selectors import organizer_upcoming_events
     from support_hours import selectors as support
 
     context = {
@@ -147,6 +149,7 @@ def coach_dashboard(request: HttpRequest) -> HttpResponse:
         "profile": selectors.coach_profile_for(user=request.user),
         "open_requests": support.coach_open_requests(coach=request.user),
         "recent_sessions": support.coach_recent_sessions(coach=request.user),
+        "events": organizer_upcoming_events(user=request.user),
     }
     return render(request, "grantees/coach_dashboard.html", context)
 

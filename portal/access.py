@@ -34,7 +34,10 @@ class Rule(enum.StrEnum):
     GRANTEE_PARTICIPATE = "grantee:participate"  # members + coaches + TA admins (not read-only)
     PROGRAM_VIEW = "program:view"  # the program's TA admins and state office admins
     PROGRAM_MANAGE = "program:manage"  # the program's TA admins
+    EVENT_ORGANIZE = "event:organize"  # the program's TA admins + the event's organizers
     COACH = "coach"  # anyone with an active coach profile
+    TA_STAFF = "ta_staff"  # coaches and TA admins (the TA provider's people)
+    OFFICE_HOURS_HOST = "office_hours:host"  # a series' hosts and its program's TA admins
     TA_ADMIN = "ta_admin"  # anyone who runs at least one program
     SUPERUSER = "superuser"  # the Django admin (active staff accounts)
 
@@ -105,6 +108,7 @@ def role_required(rule: Rule) -> Callable:
     checks = {
         Rule.COACH: lambda roles: roles.is_coach,
         Rule.TA_ADMIN: lambda roles: roles.is_ta_admin,
+        Rule.TA_STAFF: lambda roles: roles.is_coach or roles.is_ta_admin,
     }
     check = checks[rule]
 
@@ -162,9 +166,14 @@ def grantee_access(rule: Rule) -> Callable:
     return decorator
 
 
+def organized_program_ids(user) -> list[int]:
+    """Programs with an event this person organizes (the view then checks the event itself)."""
+    return list(user.organized_events.values_list("program_id", flat=True).distinct())
+
+
 def program_access(rule: Rule) -> Callable:
     """A page under /p/<program_slug>/ for the program's TA admins (and state admins to view)."""
-    if rule not in {Rule.PROGRAM_VIEW, Rule.PROGRAM_MANAGE}:
+    if rule not in {Rule.PROGRAM_VIEW, Rule.PROGRAM_MANAGE, Rule.EVENT_ORGANIZE}:
         raise ValueError(f"{rule} is not a program rule")
 
     def decorator(view):
@@ -176,10 +185,14 @@ def program_access(rule: Rule) -> Callable:
             if gate:
                 return gate
             roles = roles_for(request)
-            program = get_object_or_404(
-                Program, slug=program_slug, pk__in=roles.visible_program_ids
-            )
+            visible = set(roles.visible_program_ids)
+            organized = set()
+            if rule == Rule.EVENT_ORGANIZE and roles.is_coach:
+                organized = set(organized_program_ids(request.user))
+            program = get_object_or_404(Program, slug=program_slug, pk__in=visible | organized)
             if rule == Rule.PROGRAM_MANAGE and program.pk not in roles.ta_admin_of:
+                raise PermissionDenied
+            if rule == Rule.EVENT_ORGANIZE and program.pk not in roles.ta_admin_of | organized:
                 raise PermissionDenied
             request.program = program
             return view(request, program_slug, *args, **kwargs)
@@ -188,3 +201,21 @@ def program_access(rule: Rule) -> Callable:
         return wrapper
 
     return decorator
+
+
+def office_hours_access(view):
+    """A page under /office-hours/<series_id>/: resolves request.series for its hosts and the
+    program's TA admins, or 404 (a series is not revealed to anyone else)."""
+
+    @wraps(view)
+    def wrapper(request, series_id, *args, **kwargs):
+        from booking.selectors import series_for_staff
+
+        gate = _login_gate(request)
+        if gate:
+            return gate
+        request.series = series_for_staff(roles=roles_for(request), series_id=series_id)
+        return view(request, series_id, *args, **kwargs)
+
+    wrapper.access_rule = Rule.OFFICE_HOURS_HOST
+    return wrapper

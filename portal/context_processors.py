@@ -40,6 +40,9 @@ def navigation(request: HttpRequest) -> dict:
             )
     if roles.is_coach:
         items.append(NavItem("My grantees", reverse("coach_dashboard")))
+        items.append(NavItem("My schedule", reverse("coach_schedule")))
+    if roles.is_coach or roles.is_ta_admin:
+        items.append(NavItem("Office hours", reverse("office_hours")))
     if roles.staff_of:
         for slug, name in Grantee.objects.filter(pk__in=roles.staff_of, is_active=True).values_list(
             "slug", "name"

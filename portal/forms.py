@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.forms.renderers import TemplatesSetting
+
+from portal.timezones import time_zone_choices
 
 
 class PortalFormRenderer(TemplatesSetting):
@@ -30,3 +33,12 @@ class FormKeyMixin:
             initial=uuid.uuid4().hex,
             error_messages={"invalid": "This form expired; reload the page and try again."},
         )
+
+
+class TimeZoneField(forms.ChoiceField):
+    """An IANA zone name; the choices are zoneinfo.available_timezones(), so nothing else passes."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Time zone")
+        super().__init__(choices=time_zone_choices, **kwargs)
+        self.error_messages["invalid_choice"] = "Choose a time zone from the list."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
@@ -11,6 +12,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 from django_scopes import scope, scopes_disabled
 
@@ -69,6 +71,24 @@ class RequireMFAMiddleware:
             if needs_mfa and not session_passed_mfa(request):
                 return redirect(f"{reverse('mfa_reauthenticate')}?next={request.get_full_path()}")
         return self.get_response(request)
+
+
+class UserTimeZoneMiddleware:
+    """Show every time in the signed-in person's own time zone (stored in UTC, always)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        zone_name = getattr(request.user, "time_zone", "") or settings.TIME_ZONE
+        try:
+            timezone.activate(ZoneInfo(zone_name))
+        except (ZoneInfoNotFoundError, ValueError):
+            timezone.activate(ZoneInfo(settings.TIME_ZONE))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 class TenantScopeMiddleware:

@@ -8,12 +8,20 @@ so a rolled-back action tells nobody. A lost broker message is picked up by the 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
 from portal.models import Notification
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: str
+    mimetype: str
 
 
 def notify(
@@ -25,6 +33,7 @@ def notify(
     template: str,
     context: dict,
     url: str = "",
+    attachment: Attachment | None = None,
 ) -> list[Notification]:
     """Record one notification per recipient for this occasion; an occasion already recorded for
     a recipient is skipped. Returns the rows created now."""
@@ -40,7 +49,15 @@ def notify(
         try:
             with transaction.atomic():
                 row = Notification.objects.create(
-                    recipient=recipient, kind=kind, key=key, subject=subject, body=body, url=url
+                    recipient=recipient,
+                    kind=kind,
+                    key=key,
+                    subject=subject,
+                    body=body,
+                    url=url,
+                    attachment_name=attachment.filename if attachment else "",
+                    attachment_type=attachment.mimetype if attachment else "",
+                    attachment=attachment.content if attachment else "",
                 )
         except IntegrityError:
             continue  # this person was already told about this occasion

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "grantees",
     "assessments",
     "support_hours",
+    "booking",
     "events",
     "library",
 ]
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "portal.middleware.UserTimeZoneMiddleware",
     "portal.middleware.RequireMFAMiddleware",
     "portal.middleware.TenantScopeMiddleware",
     "portal.middleware.HtmxMessagesMiddleware",
@@ -273,6 +275,14 @@ CELERY_BEAT_SCHEDULE = {
     "hour-alerts-sweep": {
         "task": "support_hours.tasks.hour_alerts_sweep",
         "schedule": 15 * 60,
+    },
+    "event-reminders": {
+        "task": "events.tasks.send_event_reminders",
+        "schedule": 5 * 60,
+    },
+    "booking-reminders": {
+        "task": "booking.tasks.send_booking_reminders",
+        "schedule": 5 * 60,
     },
     "sessions-auto-confirm": {
         "task": "support_hours.tasks.sessions_auto_confirm",

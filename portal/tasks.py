@@ -15,7 +15,7 @@ def clear_expired_sessions() -> int:
 @shared_task(bind=True, max_retries=5, retry_backoff=True, acks_late=True)
 def send_notification(self, notification_id: int) -> bool:
     """Mail one notification unless it has gone out already. Returns whether it was sent now."""
-    from django.core.mail import send_mail
+    from django.core.mail import EmailMessage
     from django.db import transaction
 
     from portal.models import Notification
@@ -30,7 +30,10 @@ def send_notification(self, notification_id: int) -> bool:
         if row is None:
             return False
         try:
-            send_mail(row.subject, row.body, None, [row.recipient.email])
+            message = EmailMessage(row.subject, row.body, None, [row.recipient.email])
+            if row.attachment:
+                message.attach(row.attachment_name, row.attachment, row.attachment_type)
+            message.send()
         except OSError as error:  # SMTP down: the row stays unsent; retry with backoff
             raise self.retry(exc=error) from error
         row.sent_at = timezone.now()

@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("grantees.urls")),
     path("", include("support_hours.urls")),
+    path("", include("booking.urls")),
+    path("", include("events.urls")),
 ]
 
 handler403 = "portal.views.permission_denied"

@@ -15,7 +15,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from booking import selectors as booking_selectors
+from booking import services as booking_services
 from portal.access import Rule, grantee_access, program_access
+from portal.csv import csv_safe
 from portal.formatting import format_hours
 from portal.roles import roles_for
 from portal.services import ServiceError
@@ -105,8 +108,8 @@ def hours_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
                     f"{entry.available_after_minutes / 60:.2f}",
                     session.pk if session else "",
                     timezone.localtime(session.started_at).date().isoformat() if session else "",
-                    _csv_safe(entry.reason),
-                    _csv_safe(entry.override_reason),
+                    csv_safe(entry.reason),
+                    csv_safe(entry.override_reason),
                     entry.corrects_id or "",
                     entry.pk,
                 ]
@@ -116,11 +119,6 @@ def hours_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{grantee.slug}-hours-{stamp}.csv"'
     return response
-
-
-def _csv_safe(text: str) -> str:
-    """Keep spreadsheet programs from running a cell that starts like a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @grantee_access(Rule.GRANTEE_ADMIN)
@@ -411,17 +409,28 @@ def session_new(request: HttpRequest, slug: str) -> HttpResponse:
     initial = {"date": timezone.localdate()}
     if request.GET.get("request", "").isdigit():
         initial["request"] = int(request.GET["request"])
+    # Recording a booked 1:1 turns its hold into the actual debit (booking.services).
+    booking = _booking_to_record(request)
+    if booking is not None:
+        start = timezone.localtime(booking.starts_at)
+        initial.update(
+            {"date": start.date(), "start_time": start.time(), "minutes": booking.minutes}
+        )
+        initial["attendees"] = [booking.booked_by_id]
     form = SessionForm(request.POST or None, initial=initial, **_session_form_kwargs(request))
     items = ActionItemFormSet(request.POST or None, prefix="items")
     if request.method == "POST" and form.is_valid() and items.is_valid():
+        record_kwargs = {
+            "actor": request.user,
+            "data": _session_data(form, items),
+            "key": form.cleaned_data["form_key"],
+            "override_reason": form.cleaned_data.get("override_reason", ""),
+        }
         try:
-            session = services.session_record(
-                actor=request.user,
-                grantee=grantee,
-                data=_session_data(form, items),
-                key=form.cleaned_data["form_key"],
-                override_reason=form.cleaned_data.get("override_reason", ""),
-            )
+            if booking is not None:
+                session = booking_services.booking_record_session(booking=booking, **record_kwargs)
+            else:
+                session = services.session_record(grantee=grantee, **record_kwargs)
         except ServiceError as error:
             error.add_to(form)
         else:
@@ -436,8 +445,17 @@ def session_new(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "items": items,
         "balance": selectors.hour_balance(grantee=grantee),
+        "booking": booking,
     }
     return render(request, "support_hours/session_form.html", context)
+
+
+def _booking_to_record(request: HttpRequest):
+    """The booked 1:1 named by ?booking= (GET or the form's action), or None."""
+    value = request.GET.get("booking", "")
+    if not value.isdigit():
+        return None
+    return booking_selectors.booking_for_grantee(grantee=request.grantee, booking_id=int(value))
 
 
 @grantee_access(Rule.GRANTEE_VIEW)

@@ -58,6 +58,16 @@ class World:
     other_support_request: object = None  # B's
     session: object = None  # A's, recorded by A's coach
     other_session: object = None  # B's
+    booking: object = None  # A's 1:1 with A's coach, booked by A's staff
+    other_booking: object = None  # B's
+    series: object = None  # office hours of P1 hosted by A's coach
+    other_series: object = None  # office hours of P1 hosted by B's coach
+    office_booking: object = None  # A's staff in a slot of `series`
+    away: object = None  # a day away of A's coach
+    other_away: object = None
+    event: object = None  # a virtual webinar of P1 (program-wide)
+    registration: object = None  # A's staff at `event`, needs carry MARKER
+    other_registration: object = None  # B's staff at `event`
 
     def user(self, role: str) -> User | None:
         return self.users.get(role)
@@ -119,7 +129,25 @@ def build_world() -> World:
             ("B", b, "other_staff", "other_coach", "bravo"),
         )
     }
+    booking_data = {
+        tenant: _booking_data(grantee, users[member], users[coach], marker)
+        for tenant, grantee, member, coach, marker in (
+            ("A", a, "staff", "coach", MARKER),
+            ("B", b, "other_staff", "other_coach", "bravo"),
+        )
+    }
+    event, registration, other_registration = _event_data(p1, users)
     return World(
+        event=event,
+        registration=registration,
+        other_registration=other_registration,
+        booking=booking_data["A"]["booking"],
+        other_booking=booking_data["B"]["booking"],
+        series=booking_data["A"]["series"],
+        other_series=booking_data["B"]["series"],
+        office_booking=booking_data["A"]["office_booking"],
+        away=booking_data["A"]["away"],
+        other_away=booking_data["B"]["away"],
         program=p1,
         other_program=p2,
         grantee=a,
@@ -181,6 +209,145 @@ def _support_data(grantee, member, coach, marker):
         },
     )
     return request, session
+
+
+# In the webinar's meeting link: only people registered may see it.
+EVENT_LINK_MARKER = "zq-event-link-9b1e"
+
+
+def _event_data(program, users):
+    """A virtual webinar of the program with A's staff (needs carry MARKER) and B's staff."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from events import services as event_services
+    from grantees.models import Grantee
+
+    start = timezone.now() + timedelta(days=20)
+    event = event_services.event_create(
+        actor=users["ta_admin"],
+        program=program,
+        data={
+            "kind": "webinar",
+            "title": "Webinar: regional labor markets",
+            "description": "Reading labor-market data for healthcare pathways.",
+            "format": "virtual",
+            "meeting_url": f"https://meet.example.org/{EVENT_LINK_MARKER}",
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=1, minutes=30),
+            "capacity": 3,
+            "per_grantee_cap": 2,
+            "registration_opens_at": timezone.now() - timedelta(days=1),
+            "registration_closes_at": start - timedelta(hours=1),
+            "organizers": [users["coach"]],
+        },
+    )
+    event_services.agenda_item_add(
+        actor=users["ta_admin"],
+        event=event,
+        data={
+            "starts_at": start,
+            "ends_at": start + timedelta(minutes=45),
+            "title": "Reading the regional dashboards",
+            "speakers": "Dana Ruiz, Valley Health (employer)",
+        },
+    )
+    event_services.material_add(
+        actor=users["ta_admin"],
+        event=event,
+        data={
+            "title": "Slides",
+            "url": "https://files.example.org/slides.pdf",
+            "release": "before",
+        },
+    )
+    alpha, bravo = Grantee.objects.get(slug="alpha"), Grantee.objects.get(slug="bravo")
+    registration = event_services.registration_create(
+        actor=users["staff"],
+        grantee=alpha,
+        event=event,
+        person=users["staff"],
+        needs=f"Captions please {MARKER}",
+        key="world-registration-alpha",
+    )
+    other = event_services.registration_create(
+        actor=users["other_staff"],
+        grantee=bravo,
+        event=event,
+        person=users["other_staff"],
+        needs="Vegetarian lunch",
+        key="world-registration-bravo",
+    )
+    return event, registration, other
+
+
+def _booking_data(grantee, member, coach, marker):
+    """A 1:1 schedule for the coach, office hours they host, a 1:1 and an office-hour booking."""
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from booking import selectors as booking_selectors
+    from booking import services as booking_services
+
+    booking_services.schedule_update(
+        actor=coach,
+        settings={"meeting_url": "https://meet.example.org/coach-room"},
+        windows=[{"weekday": day, "starts_at": time(9), "ends_at": time(17)} for day in range(5)],
+    )
+    today = timezone.localdate()
+    series = booking_services.office_hours_create(
+        actor=coach,
+        program=grantee.program,
+        data={
+            "title": f"Office hours with {coach.full_name}",
+            "description": "Bring your pathway questions.",
+            "frequency": "weekly",
+            "weekday": (today.weekday() + 3) % 7,
+            "starts_at": time(10),
+            "ends_at": time(12),
+            "first_date": today + timedelta(days=1),
+            "last_date": today + timedelta(days=90),
+            "format": "slots",
+            "slot_minutes": 30,
+            "hosts": [coach],
+            "meeting_url": "https://meet.example.org/office-hours",
+        },
+    )
+    occurrence = series.occurrences.order_by("starts_at").first()
+    office_booking = booking_services.book_office_hours(
+        actor=member,
+        grantee=grantee,
+        occurrence=occurrence,
+        starts_at=occurrence.starts_at,
+        note=f"Our IET schedule {marker}",
+        key=f"world-office-{grantee.slug}",
+    )
+    schedule = booking_selectors.schedule_of(coach)
+    slot = booking_selectors.next_free_slots(
+        schedule=schedule, zone=schedule.time_zone, after=today + timedelta(days=3), count=1
+    )[0]
+    booking = booking_services.book_one_on_one(
+        actor=member,
+        grantee=grantee,
+        coach=coach,
+        starts_at=slot.starts_at,
+        note=f"Clinical placement plan {marker}",
+        key=f"world-1on1-{grantee.slug}",
+    )
+    away = booking_services.availability_exception_add(
+        actor=coach,
+        starts_on=today + timedelta(days=60),
+        ends_on=today + timedelta(days=62),
+        reason="Conference",
+    )
+    return {
+        "series": series,
+        "office_booking": office_booking,
+        "booking": booking,
+        "away": away,
+    }
 
 
 def sign_in(client, user: User) -> None:

@@ -39,7 +39,9 @@ def test_coach_must_enroll_in_mfa_before_anything_else(page, world):
     secret_text = secret_text.strip().replace(" ", "")
     page.get_by_label(re.compile("Authenticator code", re.I)).fill(totp_code(secret_text))
     page.get_by_role("button", name=re.compile("Activate", re.I)).click()
-    page.wait_for_load_state()
+    # The activate page is already loaded: wait until the POST has moved us off it, or the
+    # assertion below can run before the server has saved the authenticator.
+    page.wait_for_url(lambda url: "/totp/activate/" not in url)
     assert Authenticator.objects.filter(user=coach, type="totp").exists()
     scan(page, "mfa-enrolled")
 

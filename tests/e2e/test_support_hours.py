@@ -9,15 +9,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from support_hours.models import CoachingSession, HourAccount, SupportRequest
-from tests.e2e.conftest import scan, sign_in_browser, visit
+from tests.e2e.conftest import scan, sign_in_browser, tick, visit
 from tests.factories import PASSWORD
 from tests.world import INTERNAL_MARKER
-
-
-def tick(page, label) -> None:
-    """USWDS draws its own radios and checkboxes: people click the label, and so do we."""
-    pattern = label if isinstance(label, re.Pattern) else re.compile(f"^{re.escape(label)}$")
-    page.locator("label").filter(has_text=pattern).click()
 
 
 def available_hours(world) -> float:

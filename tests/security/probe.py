@@ -33,7 +33,10 @@ ALLOWED: dict[Rule, set[str]] = {
     Rule.GRANTEE_PARTICIPATE: {"staff", "lead", "coach", "ta_admin"},
     Rule.PROGRAM_VIEW: {"state", "ta_admin"},
     Rule.PROGRAM_MANAGE: {"ta_admin"},
+    Rule.EVENT_ORGANIZE: {"ta_admin", "coach"},
     Rule.COACH: {"coach", "other_coach"},
+    Rule.TA_STAFF: {"coach", "other_coach", "ta_admin"},
+    Rule.OFFICE_HOURS_HOST: {"coach", "ta_admin"},
     Rule.TA_ADMIN: {"ta_admin"},
     Rule.SUPERUSER: set(),
 }
@@ -109,6 +112,7 @@ def kwarg_values(world: World, tenant: str = "A") -> dict[str, str]:
     invitation = world.invitation if tenant == "A" else world.other_invitation
     session = world.session if tenant == "A" else world.other_session
     support_request = world.support_request if tenant == "A" else world.other_support_request
+    series = world.series if tenant == "A" else world.other_series
     return {
         "slug": grantee.slug,
         "program_slug": program.slug,
@@ -118,6 +122,17 @@ def kwarg_values(world: World, tenant: str = "A") -> dict[str, str]:
         "request_id": str(support_request.pk),
         "session_id": str(session.pk),
         "item_id": str(session.action_items.first().pk),
+        "booking_id": str((world.booking if tenant == "A" else world.other_booking).pk),
+        "coach_id": str(world.users["coach" if tenant == "A" else "other_coach"].pk),
+        "series_id": str(series.pk),
+        "occurrence_id": str(series.occurrences.order_by("starts_at").first().pk),
+        "exception_id": str((world.away if tenant == "A" else world.other_away).pk),
+        "event_id": str(world.event.pk),
+        "agenda_id": str(world.event.agenda.first().pk),
+        "material_id": str(world.event.materials.first().pk),
+        "registration_id": str(
+            (world.registration if tenant == "A" else world.other_registration).pk
+        ),
         # The Django admin's own kwargs.
         "app_label": "grantees",
         "object_id": str(grantee.pk),

@@ -12,7 +12,8 @@ from support_hours.models import HourAccount, LedgerEntry
 from tests.world import INTERNAL_MARKER, MARKER
 
 # The world's session drew 90 minutes from A's 100 hours.
-AVAILABLE_AFTER_WORLD = 100 * 60 - 90
+# The world allocates 100 h, records a 90-minute session and books a 1-hour 1:1 (a hold).
+AVAILABLE_AFTER_WORLD = 100 * 60 - 90 - 60
 
 
 def key() -> str:
@@ -47,7 +48,7 @@ def test_csv_lists_every_entry_and_only_this_grantees(world, client_for):
     assert response["Content-Type"].startswith("text/csv")
     body = b"".join(response.streaming_content).decode()
     rows = list(csv.DictReader(io.StringIO(body)))
-    assert [r["kind"] for r in rows] == ["allocation", "debit"]
+    assert [r["kind"] for r in rows] == ["allocation", "debit", "hold"]
     assert rows[1]["minutes"] == "-90" and rows[1]["session_id"] == str(world.session.pk)
     assert INTERNAL_MARKER not in body
     other = b"".join(client_for("other_staff").get("/g/bravo/hours/entries.csv").streaming_content)

@@ -5,37 +5,15 @@ SQLite serialises every writer, so these prove nothing there; they run on Postgr
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connections
 from django.db.models import Min, Sum
 
 from support_hours.ledger import InsufficientHours, ledger_post
 from support_hours.models import HourAccount, LedgerEntry
+from tests.concurrency import run_in_parallel
 from tests.factories import GranteeFactory, make_hour_account
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-# Below PostgreSQL's default max_connections (100), with room for the test's own connection.
-WORKERS = 50
-
-
-def run_in_parallel(count: int, job) -> list:
-    """Run job(i) for i in range(count) on WORKERS threads released together by a barrier."""
-    start = threading.Barrier(min(count, WORKERS))
-
-    def call(i):
-        try:
-            if i < WORKERS:
-                start.wait(timeout=30)
-            return job(i)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        return list(pool.map(call, range(count)))
 
 
 def test_200_parallel_hour_debits_on_100_hours_accept_exactly_100():

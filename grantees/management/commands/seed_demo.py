@@ -269,3 +269,11 @@ class Command(BaseCommand):
         from support_hours.demo import seed_support_demo
 
         seed_support_demo(program=program, ta_admin=ta_admin)
+
+        from booking.demo import seed_booking_demo
+
+        seed_booking_demo(program=program, ta_admin=ta_admin)
+
+        from events.demo import seed_events_demo
+
+        seed_events_demo(program=program, ta_admin=ta_admin)

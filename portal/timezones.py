@@ -1,0 +1,35 @@
+"""The time zones the portal offers and accepts (IANA names this server's zoneinfo knows)."""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+
+# The zones people of a California-funded program are most likely in, offered first.
+US_TIME_ZONES = [
+    ("America/Los_Angeles", "Pacific (Los Angeles)"),
+    ("America/Denver", "Mountain (Denver)"),
+    ("America/Phoenix", "Mountain, no daylight saving (Phoenix)"),
+    ("America/Chicago", "Central (Chicago)"),
+    ("America/New_York", "Eastern (New York)"),
+    ("America/Anchorage", "Alaska (Anchorage)"),
+    ("Pacific/Honolulu", "Hawaii (Honolulu)"),
+]
+
+
+@cache
+def known_time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def time_zone_choices() -> list:
+    """US zones first, then UTC, then every other IANA zone this server knows."""
+    known = known_time_zones()
+    first = [(name, label) for name, label in US_TIME_ZONES if name in known]
+    listed = {name for name, _ in first} | {"UTC"}
+    others = sorted(name for name in known if name not in listed and "/" in name)
+    return [
+        ("United States", first),
+        ("UTC", "UTC"),
+        ("Other time zones", [(name, name.replace("_", " ")) for name in others]),
+    ]
