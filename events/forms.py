@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 
-from events.models import Event
-from grantees.models import Region, Topic, User
+from events.models import Event, EventSeries
+from grantees.models import Grantee, Program, Region, Topic, User
 from portal.forms import FormKeyMixin, TimeZoneField
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
@@ -58,17 +58,37 @@ class EventForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Coaches who run it on the day: they see the roster and check people in.",
     )
+    series = forms.ModelChoiceField(
+        queryset=EventSeries.objects.none(),
+        required=False,
+        empty_label="— Not part of a series —",
+        help_text="Sessions of a series (such as the quarterly CoP) are listed together.",
+    )
+    audience_regions = forms.ModelMultipleChoiceField(
+        label="Open to grantees in",
+        queryset=Region.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick none to open it to the whole program.",
+    )
+    registration_opens_on = forms.DateField(
+        label="Registration opens on",
+        widget=DATE_WIDGET,
+        required=False,
+        help_text="At the start of this day. Empty: at once.",
+    )
     registration_closes_on = forms.DateField(
         label="Registration closes on",
         widget=DATE_WIDGET,
         help_text="At the end of this day, and no later than the start.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
         from grantees.selectors import available_coaches
 
         self.fields["organizers"].queryset = available_coaches()
+        self.fields["series"].queryset = EventSeries.objects.filter(program=program)
 
     def clean(self):
         data = super().clean()
@@ -81,9 +101,14 @@ class EventForm(forms.Form):
             data["registration_closes_on"], datetime.max.time(), tzinfo=zone
         ).replace(microsecond=0)
         data["registration_closes_at"] = min(closes, data["starts_at"])
-        from django.utils import timezone
+        if data.get("registration_opens_on"):
+            data["registration_opens_at"] = datetime.combine(
+                data["registration_opens_on"], datetime.min.time(), tzinfo=zone
+            )
+        else:
+            from django.utils import timezone
 
-        data.setdefault("registration_opens_at", timezone.now())
+            data["registration_opens_at"] = timezone.now()
         return data
 
 
@@ -132,8 +157,11 @@ def event_initial(event: Event) -> dict:
             "date": start.date(),
             "start_time": start.time(),
             "end_time": end.time(),
+            "registration_opens_on": event.registration_opens_at.astimezone(zone).date(),
             "registration_closes_on": event.registration_closes_at.astimezone(zone).date(),
             "organizers": list(event.organizers.all()),
+            "series": event.series_id,
+            "audience_regions": list(event.audience_regions.all()),
         }
     )
     return initial
@@ -207,3 +235,32 @@ class FeedbackForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class SeriesForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    registration_mode = forms.ChoiceField(
+        label="Registration",
+        choices=EventSeries.RegistrationMode.choices,
+        widget=forms.RadioSelect,
+        initial=EventSeries.RegistrationMode.SERIES,
+    )
+
+
+class WalkInForm(forms.Form):
+    """Someone at the door who is not on the list."""
+
+    full_name = forms.CharField(label="Name", max_length=200)
+    email = forms.EmailField(
+        label="E-mail",
+        required=False,
+        help_text="Optional. Someone with an account on that team is matched to it.",
+    )
+    grantee = forms.ModelChoiceField(
+        label="Consortium", queryset=Grantee.objects.none(), empty_label="— Choose —"
+    )
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, prefix="walk-in", **kwargs)
+        self.fields["grantee"].queryset = Grantee.objects.filter(program=program).order_by("name")

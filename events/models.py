@@ -20,6 +20,34 @@ from django_scopes import ScopedManager
 from grantees.models import Grantee, Program, Region, Topic
 
 
+class EventSeries(models.Model):
+    """Sessions that belong together, such as the quarterly communities of practice. People
+    register for the whole series at once, or for each session, as the TA admin chooses."""
+
+    class RegistrationMode(models.TextChoices):
+        SERIES = "series", "One registration for the whole series"
+        SESSION = "session", "Register for each session"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="event_series")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    registration_mode = models.CharField(
+        max_length=8, choices=RegistrationMode.choices, default=RegistrationMode.SERIES
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "event series"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def whole_series(self) -> bool:
+        return self.registration_mode == self.RegistrationMode.SERIES
+
+
 class Event(models.Model):
     class Kind(models.TextChoices):
         REGIONAL_TRAINING = "regional_training", "Regional training"
@@ -44,6 +72,15 @@ class Event(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.SET_NULL, null=True, blank=True)
     region = models.ForeignKey(
         Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    series = models.ForeignKey(
+        EventSeries, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
+    audience_regions = models.ManyToManyField(
+        Region,
+        blank=True,
+        related_name="+",
+        help_text="Open only to grantees in these regions; none ticked: the whole program.",
     )
     format = models.CharField(max_length=10, choices=Format.choices, default=Format.IN_PERSON)
     venue = models.CharField(max_length=200, blank=True)
@@ -98,6 +135,11 @@ class Event(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def open_to(self, grantee: Grantee) -> bool:
+        """Whether the grantee is in the audience (uses the prefetched audience regions)."""
+        regions = {region.pk for region in self.audience_regions.all()}
+        return not regions or grantee.region_id in regions
+
     def registration_open(self, now=None) -> bool:
         now = now or timezone.now()
         return (
@@ -105,6 +147,37 @@ class Event(models.Model):
             and self.registration_opens_at <= now < self.registration_closes_at
             and now < self.starts_at
         )
+
+
+class SeriesEnrollment(models.Model):
+    """A person registered for a whole series: they get a registration for each session, present
+    and future, until they leave it."""
+
+    series = models.ForeignKey(EventSeries, on_delete=models.CASCADE, related_name="enrollments")
+    grantee = models.ForeignKey(Grantee, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    needs = models.TextField("accessibility or dietary needs", blank=True)
+    idempotency_key = models.CharField(max_length=80, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(grantee="grantee")
+
+    class Meta:
+        ordering = ["series", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "person"],
+                condition=Q(left_at__isnull=True),
+                name="series_enrollment_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.series}"
 
 
 class Registration(models.Model):
@@ -118,8 +191,23 @@ class Registration(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     grantee = models.ForeignKey(Grantee, on_delete=models.PROTECT, related_name="registrations")
+    # Empty only for a walk-in without an account, who is known by name (and e-mail) instead.
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="event_registrations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+    )
+    walk_in = models.BooleanField(default=False)
+    walk_in_name = models.CharField(max_length=200, blank=True)
+    walk_in_email = models.EmailField(blank=True)
+    enrollment = models.ForeignKey(
+        SeriesEnrollment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
     )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -150,6 +238,10 @@ class Registration(models.Model):
                 ),
                 name="registration_status_shape",
             ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | ~Q(walk_in_name=""),
+                name="registration_has_a_person",
+            ),
             # The backstop under the event row lock: a seat and a waiting-list place once each,
             models.UniqueConstraint(
                 fields=["event", "seat"],
@@ -171,6 +263,16 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} at {self.event} ({self.status})"
+
+    @property
+    def attendee_name(self) -> str:
+        if self.person_id is None:
+            return self.walk_in_name
+        return self.person.full_name or self.person.email
+
+    @property
+    def attendee_email(self) -> str:
+        return self.person.email if self.person_id else self.walk_in_email
 
     @property
     def is_live(self) -> bool:

@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from events.models import Event, Registration
+from events.models import Event, EventSeries, Registration, SeriesEnrollment
 from grantees.models import Grantee, Program
 from portal.roles import Roles
 
@@ -29,6 +30,12 @@ def _with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
     )
 
 
+def open_to_grantee(events: QuerySet[Event], grantee: Grantee) -> QuerySet[Event]:
+    """Events whose audience includes the grantee: no region limit, or the grantee's region."""
+    audience = Event.audience_regions.through.objects.filter(event_id=OuterRef("pk"))
+    return events.filter(~Exists(audience) | Exists(audience.filter(region_id=grantee.region_id)))
+
+
 def grantee_events(
     *,
     grantee: Grantee,
@@ -40,7 +47,10 @@ def grantee_events(
     """Published events of the grantee's program, soonest first: those not ended yet, or (for
     the month calendar) those starting `between` two instants, past ones included."""
     now = now or timezone.now()
-    events = Event.objects.filter(program_id=grantee.program_id, status=Event.Status.PUBLISHED)
+    events = open_to_grantee(
+        Event.objects.filter(program_id=grantee.program_id, status=Event.Status.PUBLISHED),
+        grantee,
+    )
     if between:
         events = events.filter(starts_at__gte=between[0], starts_at__lt=between[1])
     else:
@@ -50,14 +60,17 @@ def grantee_events(
     if region_id:
         events = events.filter(region_id=region_id)
     with scopes_disabled():  # the counts cover every grantee; nobody's name is read
-        return _with_counts(events.select_related("region", "topic")).order_by("starts_at")
+        return _with_counts(events.select_related("region", "topic", "series")).order_by(
+            "starts_at"
+        )
 
 
 def event_for_grantee(*, grantee: Grantee, event_id: int) -> Event:
     event = (
         Event.objects.filter(pk=event_id, program_id=grantee.program_id)
         .exclude(status=Event.Status.DRAFT)
-        .select_related("region", "topic", "program")
+        .select_related("region", "topic", "program", "series")
+        .prefetch_related("audience_regions")
         .first()
     )
     if event is None:
@@ -109,16 +122,23 @@ def roster(*, event: Event) -> list[Registration]:
 
 
 def check_in_list(*, event: Event, search: str = "") -> list[Registration]:
-    """Confirmed people of an event for the door, by name; `search` matches name or grantee."""
+    """Confirmed people of an event for the door, by name; `search` matches the name (a walk-in's
+    too) or the grantee."""
     with scopes_disabled():
         registrations = Registration.objects.filter(
             event=event, status=Registration.Status.CONFIRMED
         ).select_related("person", "grantee")
         if search:
             registrations = registrations.filter(
-                Q(person__full_name__icontains=search) | Q(grantee__name__icontains=search)
+                Q(person__full_name__icontains=search)
+                | Q(walk_in_name__icontains=search)
+                | Q(grantee__name__icontains=search)
             )
-        return list(registrations.order_by("person__full_name"))
+        return list(
+            registrations.annotate(name=Coalesce("person__full_name", "walk_in_name")).order_by(
+                "name", "pk"
+            )
+        )
 
 
 def registration_for_event(*, event: Event, registration_id: int) -> Registration:
@@ -215,3 +235,101 @@ def feedback_summary(*, event: Event) -> FeedbackSummary:
         by_rating=[(n, counts[n]) for n in range(5, 0, -1)],
         comments=[c for _, c in answers if c],
     )
+
+
+# --- Series ---------------------------------------------------------------------------------------
+
+
+def program_series(*, program: Program) -> list[EventSeries]:
+    return list(
+        EventSeries.objects.filter(program=program).annotate(session_count=Count("sessions"))
+    )
+
+
+def series_for_program(*, program: Program, series_id: int) -> EventSeries:
+    series = EventSeries.objects.filter(pk=series_id, program=program).first()
+    if series is None:
+        raise Http404("No such series.")
+    return series
+
+
+def series_for_grantee(*, grantee: Grantee, series_id: int) -> EventSeries:
+    series = EventSeries.objects.filter(pk=series_id, program_id=grantee.program_id).first()
+    if series is None:
+        raise Http404("No such series.")
+    return series
+
+
+def series_sessions(*, series: EventSeries, grantee: Grantee | None = None) -> list[Event]:
+    """The series' published sessions in order (for a grantee: those open to it), past ones too."""
+    sessions = Event.objects.filter(series=series).exclude(status=Event.Status.DRAFT)
+    if grantee is not None:
+        sessions = open_to_grantee(sessions, grantee)
+    with scopes_disabled():
+        return list(_with_counts(sessions.select_related("region")).order_by("starts_at"))
+
+
+def team_enrollments(*, grantee: Grantee, series: EventSeries) -> list[SeriesEnrollment]:
+    return list(
+        SeriesEnrollment.objects.filter(grantee=grantee, series=series, left_at__isnull=True)
+        .select_related("person", "registered_by", "series")
+        .order_by("person__full_name")
+    )
+
+
+def enrollment_for_grantee(*, grantee: Grantee, enrollment_id: int) -> SeriesEnrollment:
+    enrollment = (
+        SeriesEnrollment.objects.filter(pk=enrollment_id, grantee=grantee)
+        .select_related("series", "person", "grantee")
+        .first()
+    )
+    if enrollment is None:
+        raise Http404("No such registration.")
+    return enrollment
+
+
+# --- The grantee's record -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParticipationTotals:
+    registered: int  # people with a seat at events that have ended
+    attended: int
+    no_shows: int
+    upcoming: int  # seats at events still ahead
+    waitlisted: int
+    walk_ins: int
+
+
+def grantee_participation(
+    *, grantee: Grantee, since: datetime | None = None, until: datetime | None = None, now=None
+) -> tuple[ParticipationTotals, list[Registration]]:
+    """The grantee's event record: every live registration of its people (cancelled ones are
+    left out) at published events starting in [since, until), with totals. The reports issue
+    reads the same numbers."""
+    now = now or timezone.now()
+    registrations = Registration.objects.filter(
+        grantee=grantee,
+        status__in=LIVE,
+        event__status=Event.Status.PUBLISHED,
+    )
+    if since is not None:
+        registrations = registrations.filter(event__starts_at__gte=since)
+    if until is not None:
+        registrations = registrations.filter(event__starts_at__lt=until)
+    rows = list(
+        registrations.select_related("event", "person").order_by(
+            "-event__starts_at", "event_id", "pk"
+        )
+    )
+    confirmed = [r for r in rows if r.status == Registration.Status.CONFIRMED]
+    ended = [r for r in confirmed if r.event.ends_at <= now]
+    totals = ParticipationTotals(
+        registered=len(ended),
+        attended=sum(1 for r in ended if r.checked_in_at),
+        no_shows=sum(1 for r in ended if not r.checked_in_at),
+        upcoming=sum(1 for r in confirmed if r.event.ends_at > now),
+        waitlisted=sum(1 for r in rows if r.status == Registration.Status.WAITLISTED),
+        walk_ins=sum(1 for r in confirmed if r.walk_in),
+    )
+    return totals, rows

@@ -8,6 +8,7 @@ per person) refuse whatever slips past.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
@@ -17,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from events.models import Event, Registration
+from events.models import Event, EventSeries, Registration, SeriesEnrollment
 from grantees.models import Grantee, Membership, Program, User
 from portal.ics import ICS_MIMETYPE, calendar_text, vevent
 from portal.models import Notification
@@ -49,6 +50,7 @@ EVENT_FIELDS = [
     "per_grantee_cap",
     "registration_opens_at",
     "registration_closes_at",
+    "series",
 ]
 
 
@@ -70,11 +72,18 @@ def _validate_event(data: dict) -> None:
         raise ServiceError("Seats per grantee cannot exceed the capacity.", field="per_grantee_cap")
 
 
+def _check_series(program: Program, data: dict) -> None:
+    series = data.get("series")
+    if series is not None and series.program_id != program.pk:
+        raise ServiceError("Choose a series of this program.", field="series")
+
+
 @transaction.atomic
 def event_create(*, actor: User, program: Program, data: dict) -> Event:
     """A TA admin announces an event of the program (published at once)."""
     ensure_program_admin(actor, program.pk)
     _validate_event(data)
+    _check_series(program, data)
     event = Event(program=program, created_by=actor)
     for name in EVENT_FIELDS:
         if name in data:
@@ -84,6 +93,9 @@ def event_create(*, actor: User, program: Program, data: dict) -> Event:
     if any(not hasattr(o, "coach_profile") for o in organizers):
         raise ServiceError("Organizers must be coaches.", field="organizers")
     event.organizers.set(organizers)
+    event.audience_regions.set(data.get("audience_regions") or [])
+    if event.series_id and event.series.whole_series:
+        _register_enrollments(event)
     return event
 
 
@@ -97,9 +109,11 @@ def event_update(*, actor: User, event: Event, data: dict) -> Event:
     everyone registered or waiting, with the updated invite for those with a seat."""
     ensure_program_admin(actor, event.program_id)
     _validate_event(data)
+    _check_series(event.program, data)
     event = _lock_event(event)
     if event.status == Event.Status.CANCELLED:
         raise ServiceError("A cancelled event cannot be edited.")
+    joins_series = data.get("series") is not None and data["series"].pk != event.series_id
     confirmed = _live(event).filter(status=Status.CONFIRMED).count()
     if data["capacity"] < confirmed:
         raise ServiceError(
@@ -110,13 +124,18 @@ def event_update(*, actor: User, event: Event, data: dict) -> Event:
         data.get(name, getattr(event, name)) != getattr(event, name) for name in TIME_AND_PLACE
     )
     for name in EVENT_FIELDS:
-        if name in data and name not in ("registration_opens_at",):
+        if name in data:
             setattr(event, name, data[name])
     if moved:
         event.sequence += 1
     event.save()
     if "organizers" in data:
         event.organizers.set(data["organizers"] or [])
+    if "audience_regions" in data:
+        # Narrowing the audience never drops people already registered: they were welcome then.
+        event.audience_regions.set(data["audience_regions"] or [])
+    if joins_series and event.series.whole_series:
+        _register_enrollments(event)
     if moved:
         for registration in _live(event).select_related("grantee", "person", "registered_by"):
             registration.event = event
@@ -191,6 +210,12 @@ def registration_vevent(registration: Registration):
 
 
 def _tell(registration: Registration, occasion: str, subject: str) -> None:
+    if registration.person_id is None:  # a walk-in without an account: nobody to tell
+        return
+    # A walk-in was "registered by" the organizer at the door, who needs no e-mails about it.
+    recipients = {registration.person}
+    if not registration.walk_in:
+        recipients.add(registration.registered_by)
     attachment = None
     confirmed = registration.status == Status.CONFIRMED
     if occasion in ("confirmed", "promoted", "cancelled", "event-cancelled") or (
@@ -201,7 +226,7 @@ def _tell(registration: Registration, occasion: str, subject: str) -> None:
             "invite.ics", registration_invite(registration), f"{ICS_MIMETYPE}; method={method}"
         )
     notify(
-        recipients={registration.person, registration.registered_by},
+        recipients=recipients,
         kind=f"registration-{occasion}",
         key=(
             f"registration:{registration.pk}:s{registration.sequence}"
@@ -269,9 +294,45 @@ def registration_create(
         raise PermissionDenied
     event = _lock_event(event)  # queues every registration for this event
     if not event.registration_open(now):
-        raise ServiceError("Registration for this event is closed.", field="person")
+        raise ServiceError(closed_message(event, now), field="person")
+    if not event.open_to(grantee):
+        raise ServiceError("This event is for grantees in other regions.", field="person")
+    if event.series_id and event.series.whole_series:
+        raise ServiceError(
+            f"Register for the whole series “{event.series.title}” instead.", field="person"
+        )
     if _live(event).filter(person=person).exists():
         raise ServiceError(f"{person} is already registered.", field="person")
+    registration = _seat_or_wait(
+        event, grantee=grantee, person=person, actor=actor, needs=needs, key=key
+    )
+    if registration.status == Status.CONFIRMED:
+        _tell(registration, "confirmed", "Registered")
+    else:
+        _tell(registration, "waitlisted", "On the waiting list")
+    return registration
+
+
+def closed_message(event: Event, now: datetime | None) -> str:
+    now = now or timezone.now()
+    if event.status == Event.Status.PUBLISHED and now < event.registration_opens_at:
+        opens = timezone.localtime(event.registration_opens_at)
+        return f"Registration opens on {opens:%B} {opens.day}, {opens.year}."
+    return "Registration for this event is closed."
+
+
+def _seat_or_wait(
+    event: Event,
+    *,
+    grantee: Grantee,
+    person: User,
+    actor: User,
+    needs: str,
+    key: str,
+    enrollment: SeriesEnrollment | None = None,
+) -> Registration:
+    """Under the event lock: a seat if one is free and the grantee is under its cap, otherwise
+    the next place on the waiting list."""
     seat = _free_seat(event)
     under_cap = (
         event.per_grantee_cap is None
@@ -284,6 +345,7 @@ def registration_create(
         registered_by=actor,
         needs=needs.strip(),
         idempotency_key=key,
+        enrollment=enrollment,
     )
     if seat is not None and under_cap:
         registration.status, registration.seat = Status.CONFIRMED, seat
@@ -297,10 +359,6 @@ def registration_create(
         raise ServiceError(
             "Someone registered at the same moment; please try again.", field="person"
         ) from error
-    if registration.status == Status.CONFIRMED:
-        _tell(registration, "confirmed", "Registered")
-    else:
-        _tell(registration, "waitlisted", "On the waiting list")
     return registration
 
 
@@ -364,6 +422,13 @@ def registration_cancel(
         raise ServiceError("This registration is already cancelled.")
     if event.starts_at <= now:
         raise ServiceError("The event has started; it can no longer be cancelled here.")
+    return _cancel_locked(registration, event, now)
+
+
+def _cancel_locked(
+    registration: Registration, event: Event, now: datetime, *, tell: bool = True
+) -> list[Registration]:
+    """Under the event lock: cancel, tell, and give a freed seat to the waiting list."""
     was_confirmed = registration.status == Status.CONFIRMED
     registration.status = Status.CANCELLED
     registration.seat = registration.waitlist_position = None
@@ -373,11 +438,303 @@ def registration_cancel(
         update_fields=["status", "seat", "waitlist_position", "cancelled_at", "sequence"]
     )
     _drop_pending_reminders(registration)
-    if was_confirmed:
+    if tell and was_confirmed:
         _tell(registration, "cancelled", "Registration cancelled")
-    else:
+    elif tell:
         _tell(registration, "left-waitlist", "You left the waiting list")
     return _promote(event, now) if was_confirmed else []
+
+
+# --- Series (communities of practice) -------------------------------------------------------------
+
+SERIES_FIELDS = ["title", "description", "registration_mode"]
+
+
+@transaction.atomic
+def series_create(*, actor: User, program: Program, data: dict) -> EventSeries:
+    ensure_program_admin(actor, program.pk)
+    if not data["title"].strip():
+        raise ServiceError("Give the series a title.", field="title")
+    return EventSeries.objects.create(
+        program=program,
+        title=data["title"].strip(),
+        description=data.get("description", "").strip(),
+        registration_mode=data["registration_mode"],
+    )
+
+
+@transaction.atomic
+def series_update(*, actor: User, series: EventSeries, data: dict) -> EventSeries:
+    """Edit a series. Switching to per-session registration keeps everyone's seats; switching to
+    a whole-series registration applies to people who register from now on."""
+    ensure_program_admin(actor, series.program_id)
+    series = EventSeries.objects.select_for_update().get(pk=series.pk)
+    if not data["title"].strip():
+        raise ServiceError("Give the series a title.", field="title")
+    series.title = data["title"].strip()
+    series.description = data.get("description", "").strip()
+    series.registration_mode = data["registration_mode"]
+    series.save(update_fields=SERIES_FIELDS)
+    return series
+
+
+def _upcoming_sessions(series: EventSeries, now: datetime) -> list[Event]:
+    """Sessions still taking registrations, locked in start order (the same order everywhere,
+    so two people enrolling at once never wait on each other in a circle)."""
+    return list(
+        Event.objects.select_for_update()
+        .filter(series=series, status=Event.Status.PUBLISHED, registration_closes_at__gt=now)
+        .order_by("starts_at", "pk")
+    )
+
+
+@transaction.atomic
+def series_enroll(
+    *,
+    actor: User,
+    grantee: Grantee,
+    series: EventSeries,
+    person: User,
+    needs: str,
+    key: str,
+    now: datetime | None = None,
+) -> tuple[SeriesEnrollment, list[Registration]]:
+    """Register a person for a whole series: a seat (or a waiting-list place) at every session
+    still open, and at each session announced later, in one confirmation with every invite."""
+    _ensure_may_register(actor, grantee, person)
+    if series.program_id != grantee.program_id:
+        raise PermissionDenied
+    with scopes_disabled():
+        existing = SeriesEnrollment.objects.filter(idempotency_key=key).first()
+        if existing is not None:  # the same form sent twice
+            return existing, list(existing.registrations.order_by("event__starts_at"))
+    now = now or timezone.now()
+    series = EventSeries.objects.select_for_update().get(pk=series.pk)
+    if not series.whole_series:
+        raise ServiceError("Register for each session of this series separately.", field="person")
+    with scopes_disabled():
+        if SeriesEnrollment.objects.filter(
+            series=series, person=person, left_at__isnull=True
+        ).exists():
+            raise ServiceError(f"{person} is already registered for this series.", field="person")
+    enrollment = SeriesEnrollment.objects.create(
+        series=series,
+        grantee=grantee,
+        person=person,
+        registered_by=actor,
+        needs=needs.strip(),
+        idempotency_key=key,
+        created_at=now,
+    )
+    registrations = []
+    for event in _upcoming_sessions(series, now):
+        registration = _enroll_in_session(enrollment, event)
+        if registration is not None:
+            registrations.append(registration)
+    _tell_series(enrollment, registrations, "enrolled")
+    return enrollment, registrations
+
+
+def _enroll_in_session(enrollment: SeriesEnrollment, event: Event) -> Registration | None:
+    """Under the event lock: the session's place for someone in the series, unless the session
+    is not for their region or they already hold a place there."""
+    if not event.open_to(enrollment.grantee):
+        return None
+    existing = _live(event).filter(person=enrollment.person).first()
+    if existing is not None:
+        return None
+    return _seat_or_wait(
+        event,
+        grantee=enrollment.grantee,
+        person=enrollment.person,
+        actor=enrollment.registered_by,
+        needs=enrollment.needs,
+        key=f"series:{enrollment.pk}:{event.pk}",
+        enrollment=enrollment,
+    )
+
+
+def _register_enrollments(event: Event) -> None:
+    """A session added to a whole-series series: everyone in the series gets a place."""
+    if event.status != Event.Status.PUBLISHED or event.registration_closes_at <= timezone.now():
+        return
+    with scopes_disabled():
+        enrollments = list(
+            SeriesEnrollment.objects.filter(series_id=event.series_id, left_at__isnull=True)
+            .select_related("grantee", "person", "registered_by")
+            .order_by("created_at", "pk")  # first in the series, first seated
+        )
+    for enrollment in enrollments:
+        registration = _enroll_in_session(enrollment, event)
+        if registration is None:
+            continue
+        registration.event = event
+        if registration.status == Status.CONFIRMED:
+            _tell(registration, "confirmed", "Registered")
+        else:
+            _tell(registration, "waitlisted", "On the waiting list")
+
+
+def _tell_series(
+    enrollment: SeriesEnrollment, registrations: list[Registration], occasion: str
+) -> None:
+    """One message for the whole series, with one calendar holding every session."""
+    seated = [r for r in registrations if r.status == Status.CONFIRMED]
+    method = "CANCEL" if occasion == "left" else "REQUEST"
+    attachment = None
+    if seated:
+        attachment = Attachment(
+            "series.ics",
+            calendar_text([registration_vevent(r) for r in seated], method=method),
+            f"{ICS_MIMETYPE}; method={method}",
+        )
+    notify(
+        recipients={enrollment.person, enrollment.registered_by},
+        kind=f"series-{occasion}",
+        key=f"series-enrollment:{enrollment.pk}:{occasion}",
+        subject=(
+            f"Registered for the series: {enrollment.series.title}"
+            if occasion == "enrolled"
+            else f"You left the series: {enrollment.series.title}"
+        ),
+        template="events/email/series.txt",
+        context={
+            "enrollment": enrollment,
+            "registrations": registrations,
+            "occasion": occasion,
+        },
+        url=reverse("event_series", args=[enrollment.grantee.slug, enrollment.series_id]),
+        attachment=attachment,
+    )
+
+
+def can_leave_series(actor: User, enrollment: SeriesEnrollment) -> bool:
+    roles = compute_roles(actor)
+    return (
+        enrollment.person_id == actor.pk
+        or enrollment.grantee_id in roles.lead_of
+        or enrollment.series.program_id in roles.ta_admin_of
+    )
+
+
+@transaction.atomic
+def series_leave(
+    *, actor: User, enrollment: SeriesEnrollment, now: datetime | None = None
+) -> list[Registration]:
+    """Leave a series: the places at sessions not started yet are given up (seats go to the
+    waiting lists); past attendance stays on the record. Returns the places given up."""
+    if not can_leave_series(actor, enrollment):
+        raise PermissionDenied
+    now = now or timezone.now()
+    series = EventSeries.objects.select_for_update().get(pk=enrollment.series_id)
+    with scopes_disabled():
+        enrollment = SeriesEnrollment.objects.select_related("grantee", "person", "series").get(
+            pk=enrollment.pk
+        )
+    if enrollment.left_at is not None:
+        raise ServiceError("Already left this series.")
+    enrollment.left_at = now
+    enrollment.save(update_fields=["left_at"])
+    given_up = []
+    for event in (
+        Event.objects.select_for_update().filter(series=series).order_by("starts_at", "pk")
+    ):
+        if event.starts_at <= now:
+            continue
+        for registration in (
+            _live(event).filter(enrollment=enrollment).select_related("grantee", "person")
+        ):
+            registration.event = event
+            _cancel_locked(registration, event, now, tell=False)
+            given_up.append(registration)
+    _tell_series(enrollment, given_up, "left")
+    return given_up
+
+
+# --- Walk-ins -------------------------------------------------------------------------------------
+
+WALK_IN_HOURS = 12  # walk-ins are added from this long before the start to this long after the end
+
+
+@transaction.atomic
+def walk_in_add(
+    *,
+    actor: User,
+    event: Event,
+    grantee: Grantee,
+    full_name: str,
+    email: str = "",
+    now: datetime | None = None,
+) -> tuple[Registration, str]:
+    """Someone at the door who did not register: they get a seat (past the capacity if the room
+    is full: they are in it) and are checked in. Someone who has an account on the grantee's team
+    is matched by e-mail: their own registration is checked in, or their waiting-list place
+    becomes a seat. Returns the registration and what happened, to say at the door."""
+    from datetime import timedelta
+
+    if not can_organize(actor, event):
+        raise PermissionDenied
+    if grantee.program_id != event.program_id:
+        raise ServiceError("Choose a consortium of this program.", field="grantee")
+    full_name, email = full_name.strip(), email.strip().lower()
+    if not full_name:
+        raise ServiceError("Type the person's name.", field="full_name")
+    now = now or timezone.now()
+    event = _lock_event(event)
+    if event.status != Event.Status.PUBLISHED:
+        raise ServiceError("This event is cancelled.")
+    margin = timedelta(hours=WALK_IN_HOURS)
+    if not event.starts_at - margin <= now <= event.ends_at + margin:
+        raise ServiceError("Walk-ins are added on the day of the event.")
+    person = None
+    if email:
+        person = User.objects.filter(
+            email__iexact=email, memberships__grantee=grantee, is_active=True
+        ).first()
+    if person is not None:
+        existing = _live(event).filter(person=person).select_related("grantee", "person").first()
+        if existing is not None and existing.status == Status.CONFIRMED:
+            existing.checked_in_at = existing.checked_in_at or now
+            existing.save(update_fields=["checked_in_at"])
+            return existing, f"{existing.attendee_name} was registered: checked in."
+        if existing is not None:  # on the waiting list, and here: they get a seat
+            existing.status, existing.waitlist_position = Status.CONFIRMED, None
+            existing.seat = _door_seat(event)
+            existing.promoted_at = existing.checked_in_at = now
+            existing.save(
+                update_fields=[
+                    "status",
+                    "seat",
+                    "waitlist_position",
+                    "promoted_at",
+                    "checked_in_at",
+                ]
+            )
+            return existing, f"{existing.attendee_name} was waiting: seated and checked in."
+    registration = Registration.objects.create(
+        event=event,
+        grantee=grantee,
+        person=person,
+        walk_in=True,
+        walk_in_name=full_name,
+        walk_in_email="" if person else email,
+        registered_by=actor,
+        status=Status.CONFIRMED,
+        seat=_door_seat(event),
+        idempotency_key=f"walk-in:{uuid.uuid4()}",
+        created_at=now,
+        checked_in_at=now,
+    )
+    return registration, f"{registration.attendee_name} added as a walk-in and checked in."
+
+
+def _door_seat(event: Event) -> int:
+    """A free seat if there is one, else the next number past the capacity."""
+    seat = _free_seat(event)
+    if seat is not None:
+        return seat
+    taken = _live(event).filter(status=Status.CONFIRMED).aggregate(last=Max("seat"))["last"]
+    return (taken or event.capacity) + 1
 
 
 # --- Check-in -------------------------------------------------------------------------------------
@@ -428,6 +785,7 @@ def event_reminders_sweep(*, now: datetime | None = None) -> int:
         seats = list(
             Registration.objects.filter(
                 status=Status.CONFIRMED,
+                person__isnull=False,
                 event__status=Event.Status.PUBLISHED,
                 event__starts_at__gt=now,
                 event__starts_at__lte=now + timedelta(hours=furthest),
@@ -522,8 +880,8 @@ def feedback_request_send(*, actor: User, event: Event, now: datetime | None = N
     event.save(update_fields=["feedback_requested_at"])
     asked = 0
     with scopes_disabled():
-        attendees = Registration.objects.filter(
-            event=event, status=Status.CONFIRMED, checked_in_at__isnull=False
+        attendees = Registration.objects.filter(  # walk-ins without an account cannot sign in
+            event=event, status=Status.CONFIRMED, checked_in_at__isnull=False, person__isnull=False
         ).select_related("grantee", "person", "event")
     for registration in attendees:
         asked += len(

@@ -26,7 +26,33 @@ urlpatterns = [
         views.registration_invite,
         name="registration_invite",
     ),
+    path("g/<slug:slug>/events/record/", views.event_record, name="event_record"),
+    path(
+        "g/<slug:slug>/events/series/<int:event_series_id>/",
+        views.event_series,
+        name="event_series",
+    ),
+    path(
+        "g/<slug:slug>/events/series/<int:event_series_id>/register/",
+        views.event_series_enroll,
+        name="event_series_enroll",
+    ),
+    path(
+        "g/<slug:slug>/series-registrations/<int:enrollment_id>/leave/",
+        views.series_enrollment_leave,
+        name="series_enrollment_leave",
+    ),
     path("p/<slug:program_slug>/events/", views.program_event_list, name="program_events"),
+    path(
+        "p/<slug:program_slug>/events/series/new/",
+        views.program_series_new,
+        name="program_series_new",
+    ),
+    path(
+        "p/<slug:program_slug>/events/series/<int:event_series_id>/edit/",
+        views.program_series_edit,
+        name="program_series_edit",
+    ),
     path("p/<slug:program_slug>/events/new/", views.program_event_new, name="program_event_new"),
     path(
         "p/<slug:program_slug>/events/<int:event_id>/",
@@ -77,6 +103,11 @@ urlpatterns = [
         "p/<slug:program_slug>/events/<int:event_id>/check-in/<int:registration_id>/",
         views.event_check_in_person,
         name="event_check_in_person",
+    ),
+    path(
+        "p/<slug:program_slug>/events/<int:event_id>/check-in/walk-in/",
+        views.event_walk_in,
+        name="event_walk_in",
     ),
     path(
         "p/<slug:program_slug>/events/<int:event_id>/roster.csv",

@@ -25,6 +25,8 @@ from events.forms import (
     FeedbackForm,
     MaterialForm,
     RegistrationForm,
+    SeriesForm,
+    WalkInForm,
     event_initial,
 )
 from events.models import Event, Registration
@@ -37,6 +39,7 @@ from portal.services import ServiceError
 FORM_FIELD_OF = {
     "starts_at": "start_time",
     "ends_at": "end_time",
+    "registration_opens_at": "registration_opens_on",
     "registration_closes_at": "registration_closes_on",
 }
 
@@ -146,6 +149,8 @@ def _event_page(request, event, *, form=None, status=200):
             registration.person_id == request.user.pk or grantee.pk in roles.lead_of
         )
     mine = next((r for r in registrations if r.person_id == request.user.pk and r.is_live), None)
+    open_to_us = event.open_to(grantee)
+    whole_series = event.series is not None and event.series.whole_series
     if is_member and form is None:
         form = RegistrationForm(people=_people_for(request))
     context = {
@@ -153,9 +158,20 @@ def _event_page(request, event, *, form=None, status=200):
         "event": event,
         "registrations": registrations,
         "mine": mine,
+        "open_to_us": open_to_us,
+        "whole_series": whole_series,
+        "closed_reason": None
+        if event.registration_open()
+        else services.closed_message(event, timezone.now()),
         # Staff register only themselves: once registered, there is nobody left to register.
         "form": form
-        if is_member and event.registration_open() and (mine is None or grantee.pk in roles.lead_of)
+        if form is not None
+        and form.is_bound
+        or is_member
+        and open_to_us
+        and not whole_series
+        and event.registration_open()
+        and (mine is None or grantee.pk in roles.lead_of)
         else None,
         # The meeting link and materials are for people with a confirmed seat.
         "show_link": mine is not None and mine.status == Registration.Status.CONFIRMED,
@@ -242,6 +258,7 @@ def program_event_list(request: HttpRequest, program_slug: str) -> HttpResponse:
     context = {
         "program": program,
         "events": selectors.program_events(program=program),
+        "series_list": selectors.program_series(program=program),
         "can_manage": program.pk in roles_for(request).ta_admin_of,
     }
     return render(request, "events/program_events.html", context)
@@ -250,7 +267,9 @@ def program_event_list(request: HttpRequest, program_slug: str) -> HttpResponse:
 @program_access(Rule.PROGRAM_MANAGE)
 def program_event_new(request: HttpRequest, program_slug: str) -> HttpResponse:
     program = request.program
-    form = EventForm(request.POST or None, initial={"time_zone": "America/Los_Angeles"})
+    form = EventForm(
+        request.POST or None, initial={"time_zone": "America/Los_Angeles"}, program=program
+    )
     status = 200
     if request.method == "POST":
         status = 422
@@ -272,14 +291,13 @@ def program_event_new(request: HttpRequest, program_slug: str) -> HttpResponse:
 def program_event_edit(request: HttpRequest, program_slug: str, event_id: int) -> HttpResponse:
     program = request.program
     event = selectors.event_for_program(program=program, event_id=event_id)
-    form = EventForm(request.POST or None, initial=event_initial(event))
+    form = EventForm(request.POST or None, initial=event_initial(event), program=program)
     status = 200
     if request.method == "POST":
         status = 422
         if form.is_valid():
-            data = {**form.cleaned_data, "registration_opens_at": event.registration_opens_at}
             try:
-                services.event_update(actor=request.user, event=event, data=data)
+                services.event_update(actor=request.user, event=event, data=form.cleaned_data)
             except ServiceError as error:
                 _add_event_error(error, form)
             else:
@@ -438,7 +456,9 @@ def event_feedback(request: HttpRequest, slug: str, registration_id: int) -> Htt
 # --- On the day (organizers: TA admins and the program's coaches) ---------------------------------
 
 
-def _check_in_page(request: HttpRequest, event: Event, search: str) -> HttpResponse:
+def _check_in_page(
+    request: HttpRequest, event: Event, search: str, *, walk_in_form=None, status=200
+) -> HttpResponse:
     attendees = selectors.check_in_list(event=event, search=search)
     context = {
         "program": request.program,
@@ -446,11 +466,13 @@ def _check_in_page(request: HttpRequest, event: Event, search: str) -> HttpRespo
         "attendees": attendees,
         "search": search,
         "arrived": sum(1 for r in attendees if r.checked_in_at),
+        "over_capacity": max(0, len(attendees) - event.capacity) if not search else 0,
         "is_program_admin": request.program.pk in roles_for(request).ta_admin_of,
+        "walk_in_form": walk_in_form or WalkInForm(program=request.program),
     }
     if request.htmx and request.htmx.target == "attendees":
         return render(request, "events/check_in.html#attendees", context)
-    return render(request, "events/check_in.html", context)
+    return render(request, "events/check_in.html", context, status=status)
 
 
 @program_access(Rule.EVENT_ORGANIZE)
@@ -483,6 +505,31 @@ def event_check_in_person(
     return redirect(f"{url}?q={quote(search)}" if search else url)
 
 
+@program_access(Rule.EVENT_ORGANIZE)
+@require_POST
+def event_walk_in(request: HttpRequest, program_slug: str, event_id: int) -> HttpResponse:
+    event = selectors.event_for_organizer(
+        program=request.program, event_id=event_id, roles=roles_for(request)
+    )
+    form = WalkInForm(request.POST, program=request.program)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            _, said = services.walk_in_add(
+                actor=request.user,
+                event=event,
+                grantee=data["grantee"],
+                full_name=data["full_name"],
+                email=data["email"],
+            )
+        except ServiceError as error:
+            error.add_to(form)
+        else:
+            messages.success(request, said)
+            return redirect("event_check_in", program_slug=program_slug, event_id=event.pk)
+    return _check_in_page(request, event, "", walk_in_form=form, status=422)
+
+
 ROSTER_HEADER = [
     "status",
     "seat",
@@ -493,6 +540,7 @@ ROSTER_HEADER = [
     "needs",
     "registered_at",
     "checked_in_at",
+    "walk_in",
 ]
 
 
@@ -506,14 +554,15 @@ def _roster_rows(event: Event):
             r.status,
             r.seat or "",
             r.waitlist_position or "",
-            csv_safe(r.person.full_name),
-            r.person.email,
+            csv_safe(r.attendee_name),
+            csv_safe(r.attendee_email),
             csv_safe(r.grantee.name),
             csv_safe(r.needs),
             timezone.localtime(r.created_at).isoformat(timespec="minutes"),
             timezone.localtime(r.checked_in_at).isoformat(timespec="minutes")
             if r.checked_in_at
             else "",
+            "yes" if r.walk_in else "",
         ]
 
 
@@ -553,3 +602,142 @@ def event_roster_xlsx(request: HttpRequest, program_slug: str, event_id: int) ->
     response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-roster.xlsx"'
     workbook.save(response)
     return response
+
+
+# --- Series (communities of practice) -------------------------------------------------------------
+
+
+def _series_page(request: HttpRequest, series, *, form=None, status=200) -> HttpResponse:
+    grantee = request.grantee
+    roles = roles_for(request)
+    is_member = grantee.pk in roles.staff_of
+    enrollments = selectors.team_enrollments(grantee=grantee, series=series)
+    for enrollment in enrollments:
+        enrollment.can_leave = (
+            enrollment.person_id == request.user.pk or grantee.pk in roles.lead_of
+        )
+    mine = next((e for e in enrollments if e.person_id == request.user.pk), None)
+    lead = grantee.pk in roles.lead_of
+    if is_member and form is None:
+        form = RegistrationForm(people=_people_for(request))
+    context = {
+        "grantee": grantee,
+        "series": series,
+        "sessions": selectors.series_sessions(series=series, grantee=grantee),
+        "enrollments": enrollments,
+        # A refused form is shown with its message; otherwise only while someone is left to add.
+        "form": form
+        if form is not None and (form.is_bound or (series.whole_series and (mine is None or lead)))
+        else None,
+    }
+    return render(request, "events/series_detail.html", context, status=status)
+
+
+@grantee_access(Rule.GRANTEE_VIEW)
+def event_series(request: HttpRequest, slug: str, event_series_id: int) -> HttpResponse:
+    series = selectors.series_for_grantee(grantee=request.grantee, series_id=event_series_id)
+    return _series_page(request, series)
+
+
+@grantee_access(Rule.GRANTEE_MEMBER)
+@require_POST
+def event_series_enroll(request: HttpRequest, slug: str, event_series_id: int) -> HttpResponse:
+    series = selectors.series_for_grantee(grantee=request.grantee, series_id=event_series_id)
+    form = RegistrationForm(request.POST, people=_people_for(request))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            _, registrations = services.series_enroll(
+                actor=request.user,
+                grantee=request.grantee,
+                series=series,
+                person=data["person"],
+                needs=data["needs"],
+                key=f"series:{data['form_key']}",
+            )
+        except ServiceError as error:
+            error.add_to(form)
+        else:
+            waiting = sum(1 for r in registrations if r.status == Registration.Status.WAITLISTED)
+            said = f"Registered for the series: {len(registrations) - waiting} session(s) booked"
+            if waiting:
+                said += f", {waiting} on the waiting list"
+            messages.success(request, said + ". Sessions announced later are added for you.")
+            return redirect("event_series", slug=slug, event_series_id=series.pk)
+    return _series_page(request, series, form=form, status=422)
+
+
+@grantee_access(Rule.GRANTEE_MEMBER)
+@require_POST
+def series_enrollment_leave(request: HttpRequest, slug: str, enrollment_id: int) -> HttpResponse:
+    enrollment = selectors.enrollment_for_grantee(
+        grantee=request.grantee, enrollment_id=enrollment_id
+    )
+    try:
+        given_up = services.series_leave(actor=request.user, enrollment=enrollment)
+    except ServiceError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"Left the series; {len(given_up)} upcoming place(s) given up.")
+    return redirect("event_series", slug=slug, event_series_id=enrollment.series_id)
+
+
+def _series_form_page(request, *, series=None) -> HttpResponse:
+    program = request.program
+    initial = None
+    if series is not None:
+        initial = {
+            "title": series.title,
+            "description": series.description,
+            "registration_mode": series.registration_mode,
+        }
+    form = SeriesForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                if series is None:
+                    series = services.series_create(
+                        actor=request.user, program=program, data=form.cleaned_data
+                    )
+                else:
+                    services.series_update(
+                        actor=request.user, series=series, data=form.cleaned_data
+                    )
+            except ServiceError as error:
+                error.add_to(form)
+            else:
+                messages.success(request, f"Series “{form.cleaned_data['title']}” saved.")
+                return redirect(reverse("program_events", args=[program.slug]) + "#series")
+    context = {"program": program, "form": form, "series": series}
+    return render(request, "events/series_form.html", context, status=status)
+
+
+@program_access(Rule.PROGRAM_MANAGE)
+def program_series_new(request: HttpRequest, program_slug: str) -> HttpResponse:
+    return _series_form_page(request)
+
+
+@program_access(Rule.PROGRAM_MANAGE)
+def program_series_edit(
+    request: HttpRequest, program_slug: str, event_series_id: int
+) -> HttpResponse:
+    series = selectors.series_for_program(program=request.program, series_id=event_series_id)
+    return _series_form_page(request, series=series)
+
+
+# --- The grantee's record -------------------------------------------------------------------------
+
+
+@grantee_access(Rule.GRANTEE_VIEW)
+def event_record(request: HttpRequest, slug: str) -> HttpResponse:
+    """Which events the grantee's people registered for and attended."""
+    totals, registrations = selectors.grantee_participation(grantee=request.grantee)
+    context = {
+        "grantee": request.grantee,
+        "totals": totals,
+        "registrations": registrations,
+        "now": timezone.now(),
+    }
+    return render(request, "events/event_record.html", context)

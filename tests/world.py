@@ -68,6 +68,9 @@ class World:
     event: object = None  # a virtual webinar of P1 (program-wide)
     registration: object = None  # A's staff at `event`, needs carry MARKER
     other_registration: object = None  # B's staff at `event`
+    event_series: object = None  # a CoP series of P1 (one registration for the series)
+    enrollment: object = None  # A's staff in `event_series`
+    other_enrollment: object = None  # B's staff in `event_series`
 
     def user(self, role: str) -> User | None:
         return self.users.get(role)
@@ -137,7 +140,11 @@ def build_world() -> World:
         )
     }
     event, registration, other_registration = _event_data(p1, users)
+    event_series, enrollment, other_enrollment = _event_series_data(p1, users)
     return World(
+        event_series=event_series,
+        enrollment=enrollment,
+        other_enrollment=other_enrollment,
         event=event,
         registration=registration,
         other_registration=other_registration,
@@ -280,6 +287,61 @@ def _event_data(program, users):
         key="world-registration-bravo",
     )
     return event, registration, other
+
+
+def _event_series_data(program, users):
+    """A community-of-practice series with one session; A's and B's staff registered for it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from events import services as event_services
+    from grantees.models import Grantee
+
+    series = event_services.series_create(
+        actor=users["ta_admin"],
+        program=program,
+        data={
+            "title": "Community of practice",
+            "description": "Quarterly peer exchange.",
+            "registration_mode": "series",
+        },
+    )
+    start = timezone.now() + timedelta(days=40)
+    event_services.event_create(
+        actor=users["ta_admin"],
+        program=program,
+        data={
+            "kind": "community_of_practice",
+            "title": "CoP: employer engagement",
+            "format": "virtual",
+            "meeting_url": "https://meet.example.org/cop",
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=1),
+            "capacity": 30,
+            "registration_opens_at": timezone.now() - timedelta(days=1),
+            "registration_closes_at": start - timedelta(hours=1),
+            "series": series,
+        },
+    )
+    alpha, bravo = Grantee.objects.get(slug="alpha"), Grantee.objects.get(slug="bravo")
+    enrollment, _ = event_services.series_enroll(
+        actor=users["staff"],
+        grantee=alpha,
+        series=series,
+        person=users["staff"],
+        needs="",
+        key="world-series-alpha",
+    )
+    other, _ = event_services.series_enroll(
+        actor=users["other_staff"],
+        grantee=bravo,
+        series=series,
+        person=users["other_staff"],
+        needs="",
+        key="world-series-bravo",
+    )
+    return series, enrollment, other
 
 
 def _booking_data(grantee, member, coach, marker):

@@ -121,6 +121,7 @@ def test_the_roster_downloads_as_a_spreadsheet_for_organizers_only(world, client
         "needs",
         "registered_at",
         "checked_in_at",
+        "walk_in",
     ]
     by_name = {row[3]: row for row in rows[1:]}
     assert by_name[f"Staff {MARKER}"][8]  # checked in

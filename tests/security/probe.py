@@ -130,6 +130,8 @@ def kwarg_values(world: World, tenant: str = "A") -> dict[str, str]:
         "event_id": str(world.event.pk),
         "agenda_id": str(world.event.agenda.first().pk),
         "material_id": str(world.event.materials.first().pk),
+        "event_series_id": str(world.event_series.pk),
+        "enrollment_id": str((world.enrollment if tenant == "A" else world.other_enrollment).pk),
         "registration_id": str(
             (world.registration if tenant == "A" else world.other_registration).pk
         ),
