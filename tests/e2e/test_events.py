@@ -179,3 +179,61 @@ def test_an_attendee_rates_the_event_and_the_ta_admin_reads_the_summary(
     expect(admin.locator("#id_agenda-title_error")).to_be_visible()
     scan(admin, "program-event-agenda-errors")
     admin_context.close()
+
+
+def test_an_organizer_adds_a_walk_in_at_the_door(browser, live_server, world):
+    event = world.event
+    event.starts_at = timezone.now() - timedelta(minutes=20)
+    event.ends_at = event.starts_at + timedelta(hours=2)
+    event.registration_opens_at = event.starts_at - timedelta(days=3)
+    event.registration_closes_at = event.starts_at
+    event.save()
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 768, "height": 1024})
+    page = context.new_page()
+    sign_in_browser(page, world, "coach", PASSWORD)
+    visit(page, f"/p/{world.program.slug}/events/{event.pk}/check-in/", "event-check-in-walk-in")
+    page.get_by_role("button", name="Add and check in").click()
+    expect(page.locator("#id_walk-in-full_name_error")).to_be_visible()
+    expect(page.locator("#id_walk-in-grantee_error")).to_be_visible()
+    scan(page, "event-walk-in-errors")
+    page.get_by_label("Name", exact=True).fill("Rosa Diaz")
+    page.get_by_label("Consortium", exact=True).select_option(label=world.grantee.name)
+    page.get_by_role("button", name="Add and check in").click()
+    expect(page.get_by_text("Rosa Diaz added as a walk-in and checked in.")).to_be_visible()
+    expect(page.locator("#attendees").get_by_text("Walk-in")).to_be_visible()
+    scan(page, "event-walk-in-added")
+    assert Registration.objects.get(walk_in_name="Rosa Diaz").checked_in_at is not None
+    context.close()
+
+
+def test_a_lead_registers_for_a_whole_series_and_sees_the_record(browser, live_server, world):
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    sign_in_browser(page, world, "lead", PASSWORD)
+    visit(page, "/g/alpha/events/", "events-list-series")
+    page.get_by_role("link", name=world.event_series.title).first.click()
+    scan(page, "event-series")
+    page.get_by_role("button", name="Register for every session").click()
+    expect(page.get_by_text(re.compile("^Registered for the series: 1 session"))).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("Leave the series"))).to_have_count(2)
+    scan(page, "event-series-registered")
+    visit(page, "/g/alpha/events/record/", "event-record")
+    expect(page.get_by_role("cell", name=world.users["lead"].full_name)).to_be_visible()
+    context.close()
+
+
+def test_a_ta_admin_sets_up_a_series(browser, live_server, world):
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    sign_in_browser(page, world, "ta_admin", PASSWORD)
+    visit(page, f"/p/{world.program.slug}/events/", "program-events-series")
+    page.get_by_role("link", name="New series").click()
+    page.get_by_role("button", name="Save series").click()
+    expect(page.locator("#id_title_error")).to_be_visible()
+    scan(page, "event-series-form-errors")
+    page.get_by_label("Title").fill("Webinars 2027")
+    page.get_by_text("Register for each session").click()
+    page.get_by_role("button", name="Save series").click()
+    expect(page.get_by_text("Series “Webinars 2027” saved.")).to_be_visible()
+    expect(page.get_by_text(re.compile("Webinars 2027 — 0 sessions"))).to_be_visible()
+    context.close()
