@@ -89,10 +89,23 @@ def seed_events_demo(*, program: Program, ta_admin: User, today=None) -> None:
             ends_at=_at(day, 15, 30),
             capacity=4 if index == 2 else 60,  # one small room fills up
             per_grantee_cap=4,
+            # The year's last trainings are for their own region's grantees only.
+            audience_regions=[regions[region]] if index >= 5 and region in regions else [],
         )
+    cop = services.series_create(
+        actor=ta_admin,
+        program=program,
+        data={
+            "title": "Community of practice: contextualized ESL",
+            "description": "Four quarterly sessions where peers share what works in "
+            "healthcare-contextualized ESL classes. One registration covers the year.",
+            "registration_mode": "series",
+        },
+    )
     for quarter in range(4):
         day = today + timedelta(days=-45 + quarter * 91)
         create(
+            series=cop,
             kind=Event.Kind.COMMUNITY_OF_PRACTICE,
             title=f"Community of practice, quarter {quarter + 1}: contextualized ESL",
             description="Peers share what works in healthcare-contextualized ESL classes.",
@@ -129,9 +142,12 @@ def seed_events_demo(*, program: Program, ta_admin: User, today=None) -> None:
         ends_at=_at(day, 16, 30),
         capacity=250,
         per_grantee_cap=6,
+        registration_opens_at=_at(today + timedelta(days=20), 0),  # announced ahead of time
     )
     _demo_agenda_and_materials(ta_admin=ta_admin, events=events)
     _demo_registrations(program=program, events=events)
+    _demo_series(program=program, series=cop)
+    _demo_walk_in(ta_admin=ta_admin, events=events)
     _demo_feedback(ta_admin=ta_admin, events=events)
     # Demo history is not news: nobody should get a backlog of e-mails on the first run.
     Notification.objects.filter(sent_at__isnull=True).update(sent_at=timezone.now())
@@ -147,6 +163,10 @@ def _demo_registrations(*, program: Program, events: list[Event]) -> None:
             for e_index, event in enumerate(events):
                 if (g_index + e_index) % 3 and event.capacity > 4:
                     continue
+                if event.series_id or not event.open_to(grantee):
+                    continue  # series have their own registration; some trainings are regional
+                if event.registration_opens_at > timezone.now():
+                    continue  # not open yet
                 for person in people[:2]:
                     when = min(
                         event.registration_opens_at + timedelta(days=1 + g_index),
@@ -161,11 +181,62 @@ def _demo_registrations(*, program: Program, events: list[Event]) -> None:
                         key=f"demo-registration:{event.pk}:{person.pk}",
                         now=when,
                     )
+        _check_in_past_events()
+
+
+def _check_in_past_events() -> None:
+    """Most people with a seat at a past event came; every seventh did not."""
+    with scopes_disabled():
         for registration in Registration.objects.filter(
-            event__ends_at__lt=timezone.now(), status=Registration.Status.CONFIRMED
-        ):
+            event__ends_at__lt=timezone.now(),
+            status=Registration.Status.CONFIRMED,
+            checked_in_at__isnull=True,
+        ).select_related("event"):
+            if registration.pk % 7 == 0:
+                continue
             registration.checked_in_at = registration.event.starts_at
             registration.save(update_fields=["checked_in_at"])
+
+
+def _demo_series(*, program: Program, series) -> None:
+    """Every other grantee's lead registered for the whole community-of-practice series before
+    the first session."""
+    first = series.sessions.order_by("starts_at").first()
+    with scopes_disabled():
+        grantees = list(Grantee.objects.filter(program=program).order_by("name"))
+        for grantee in grantees[::2]:
+            person = (
+                User.objects.filter(memberships__grantee=grantee)
+                .order_by("memberships__role", "email")  # "lead" sorts first
+                .first()
+            )
+            if person is None:
+                continue
+            services.series_enroll(
+                actor=person,
+                grantee=grantee,
+                series=series,
+                person=person,
+                needs="",
+                key=f"demo-series:{series.pk}:{person.pk}",
+                now=first.registration_opens_at + timedelta(days=1),
+            )
+    _check_in_past_events()
+
+
+def _demo_walk_in(*, ta_admin: User, events: list[Event]) -> None:
+    """At the first regional training, two people turned up without registering."""
+    training = next(e for e in events if e.kind == Event.Kind.REGIONAL_TRAINING)
+    with scopes_disabled():
+        grantee = Grantee.objects.filter(program=training.program).order_by("name").first()
+    for name in ("Rosa Diaz", "Samuel Okafor"):
+        services.walk_in_add(
+            actor=ta_admin,
+            event=training,
+            grantee=grantee,
+            full_name=name,
+            now=training.starts_at + timedelta(minutes=10),
+        )
 
 
 def _demo_agenda_and_materials(*, ta_admin: User, events: list[Event]) -> None:
