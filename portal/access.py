@@ -37,6 +37,7 @@ class Rule(enum.StrEnum):
     EVENT_ORGANIZE = "event:organize"  # the program's TA admins + the event's organizers
     COACH = "coach"  # anyone with an active coach profile
     TA_STAFF = "ta_staff"  # coaches and TA admins (the TA provider's people)
+    LIBRARY_EDIT = "library:edit"  # TA staff, for a resource they can see (else 404)
     OFFICE_HOURS_HOST = "office_hours:host"  # a series' hosts and its program's TA admins
     TA_ADMIN = "ta_admin"  # anyone who runs at least one program
     SUPERUSER = "superuser"  # the Django admin (active staff accounts)
@@ -109,6 +110,7 @@ def role_required(rule: Rule) -> Callable:
         Rule.COACH: lambda roles: roles.is_coach,
         Rule.TA_ADMIN: lambda roles: roles.is_ta_admin,
         Rule.TA_STAFF: lambda roles: roles.is_coach or roles.is_ta_admin,
+        Rule.LIBRARY_EDIT: lambda roles: roles.is_coach or roles.is_ta_admin,
     }
     check = checks[rule]
 

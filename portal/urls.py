@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("support_hours.urls")),
     path("", include("booking.urls")),
     path("", include("events.urls")),
+    path("", include("library.urls")),
 ]
 
 handler403 = "portal.views.permission_denied"

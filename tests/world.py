@@ -69,6 +69,9 @@ class World:
     registration: object = None  # A's staff at `event`, needs carry MARKER
     other_registration: object = None  # B's staff at `event`
     event_series: object = None  # a CoP series of P1 (one registration for the series)
+    resource: object = None  # a library resource for A only (title carries MARKER)
+    other_resource: object = None  # one for B only
+    collection: object = None  # a collection holding both
     enrollment: object = None  # A's staff in `event_series`
     other_enrollment: object = None  # B's staff in `event_series`
 
@@ -141,7 +144,11 @@ def build_world() -> World:
     }
     event, registration, other_registration = _event_data(p1, users)
     event_series, enrollment, other_enrollment = _event_series_data(p1, users)
+    resource, other_resource, collection = _library_data(users)
     return World(
+        resource=resource,
+        other_resource=other_resource,
+        collection=collection,
         event_series=event_series,
         enrollment=enrollment,
         other_enrollment=other_enrollment,
@@ -287,6 +294,39 @@ def _event_data(program, users):
         key="world-registration-bravo",
     )
     return event, registration, other
+
+
+def _library_data(users):
+    """A resource for everyone, one for A only (MARKER in its title and summary), one for B."""
+    from grantees.models import Grantee
+    from library import services as library_services
+
+    alpha, bravo = Grantee.objects.get(slug="alpha"), Grantee.objects.get(slug="bravo")
+
+    def add(title, summary, visibility, grantee=None):
+        return library_services.resource_create(
+            actor=users["ta_admin"],
+            data={
+                "title": title,
+                "summary": summary,
+                "kind": "toolkit",
+                "audience": "everyone",
+                "visibility": visibility,
+                "grantee": grantee,
+                "external_url": "https://example.org/toolkit",
+                "publish": True,
+            },
+        )
+
+    add("Employer engagement toolkit", "Steps to recruit clinical partners.", "portal")
+    resource = add(f"Alpha plan {MARKER}", f"Notes for Alpha only {MARKER}", "grantee", alpha)
+    other = add("Bravo plan", "Notes for Bravo only.", "grantee", bravo)
+    collection = library_services.collection_save(
+        actor=users["ta_admin"],
+        data={"title": "Planning toolkit"},
+        resources=[resource, other],
+    )
+    return resource, other, collection
 
 
 def _event_series_data(program, users):

@@ -36,6 +36,7 @@ ALLOWED: dict[Rule, set[str]] = {
     Rule.EVENT_ORGANIZE: {"ta_admin", "coach"},
     Rule.COACH: {"coach", "other_coach"},
     Rule.TA_STAFF: {"coach", "other_coach", "ta_admin"},
+    Rule.LIBRARY_EDIT: {"coach", "ta_admin"},
     Rule.OFFICE_HOURS_HOST: {"coach", "ta_admin"},
     Rule.TA_ADMIN: {"ta_admin"},
     Rule.SUPERUSER: set(),
@@ -131,6 +132,8 @@ def kwarg_values(world: World, tenant: str = "A") -> dict[str, str]:
         "agenda_id": str(world.event.agenda.first().pk),
         "material_id": str(world.event.materials.first().pk),
         "event_series_id": str(world.event_series.pk),
+        "resource_id": str((world.resource if tenant == "A" else world.other_resource).pk),
+        "collection_id": str(world.collection.pk),
         "enrollment_id": str((world.enrollment if tenant == "A" else world.other_enrollment).pk),
         "registration_id": str(
             (world.registration if tenant == "A" else world.other_registration).pk

@@ -277,3 +277,6 @@ class Command(BaseCommand):
         from events.demo import seed_events_demo
 
         seed_events_demo(program=program, ta_admin=ta_admin)
+        from library.demo import seed_library_demo
+
+        seed_library_demo(ta_admin=ta_admin)

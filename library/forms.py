@@ -1,0 +1,76 @@
+"""Forms for the library: search (GET) and adding or editing a resource (TA staff)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from grantees.models import Grantee, Program, Topic
+from library.models import PathwayModel, Resource
+from portal.uploads import ACCEPT_ATTRIBUTE
+
+
+class ResourceForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    kind = forms.ChoiceField(choices=Resource.Kind.choices)
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    pathway_models = forms.ModelMultipleChoiceField(
+        label="Pathway models",
+        queryset=PathwayModel.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    audience = forms.ChoiceField(choices=Resource.Audience.choices)
+    visibility = forms.ChoiceField(
+        label="Who may see it", choices=Resource.Visibility.choices, widget=forms.RadioSelect
+    )
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.none(),
+        required=False,
+        help_text="For “One program”.",
+        empty_label="— Choose —",
+    )
+    grantee = forms.ModelChoiceField(
+        queryset=Grantee.objects.none(),
+        required=False,
+        help_text="For “One grantee”.",
+        empty_label="— Choose —",
+    )
+    file = forms.FileField(
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        help_text="PDF, Word, Excel, PowerPoint, PNG, JPEG or MP4, up to the size limit.",
+    )
+    external_url = forms.URLField(label="Link", required=False, assume_scheme="https")
+    video_url = forms.URLField(label="Video link", required=False, assume_scheme="https")
+    duration_minutes = forms.IntegerField(
+        label="Duration (minutes)", min_value=1, max_value=1440, required=False
+    )
+    publish = forms.BooleanField(
+        label="Published", required=False, help_text="Unticked: a draft only TA staff see."
+    )
+
+    def __init__(self, *args, programs, grantees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
+        self.fields["grantee"].queryset = grantees
+
+
+def resource_initial(resource: Resource) -> dict:
+    return {
+        "title": resource.title,
+        "summary": resource.summary,
+        "kind": resource.kind,
+        "topics": list(resource.topics.all()),
+        "pathway_models": list(resource.pathway_models.all()),
+        "audience": resource.audience,
+        "visibility": resource.visibility,
+        "program": resource.program_id,
+        "grantee": resource.grantee_id,
+        "external_url": resource.external_url,
+        "video_url": resource.video_url,
+        "duration_minutes": resource.duration_minutes,
+        "publish": resource.is_published,
+    }

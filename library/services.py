@@ -1,0 +1,259 @@
+"""Writes for the library: resources (with safe uploads), collections, bookmarks, counts.
+
+TA staff (coaches and TA admins) add and edit resources. A resource for one program or one
+grantee may only be placed where the person works: a TA admin in their programs, a coach in the
+programs and grantees they coach."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from grantees.models import Grantee, User
+from library.models import Bookmark, Collection, CollectionItem, LibraryVisit, Resource
+from portal.roles import Roles, compute_roles
+from portal.services import ServiceError
+from portal.uploads import check_upload
+
+Kind = Resource.Kind
+Visibility = Resource.Visibility
+
+
+def _ensure_ta_staff(actor: User) -> Roles:
+    roles = compute_roles(actor)
+    if not (roles.is_coach or roles.is_ta_admin):
+        raise PermissionDenied
+    return roles
+
+
+def _program_ids_served(roles: Roles) -> set[int]:
+    coached = set(
+        Grantee.objects.filter(pk__in=roles.coach_of).values_list("program_id", flat=True)
+    )
+    return set(roles.ta_admin_of) | coached
+
+
+def _check_placement(roles: Roles, data: dict) -> None:
+    visibility = data["visibility"]
+    program, grantee = data.get("program"), data.get("grantee")
+    if visibility == Visibility.PORTAL:
+        data["program"] = data["grantee"] = None
+        return
+    if visibility == Visibility.GRANTEE:
+        if grantee is None:
+            raise ServiceError("Choose the grantee who may see it.", field="grantee")
+        data["program"] = program = grantee.program
+        if grantee.pk not in roles.coach_of and program.pk not in roles.ta_admin_of:
+            raise ServiceError("Choose a grantee you work with.", field="grantee")
+        return
+    data["grantee"] = None
+    if program is None:
+        raise ServiceError("Choose the program whose people may see it.", field="program")
+    if program.pk not in _program_ids_served(roles):
+        raise ServiceError("Choose a program you work in.", field="program")
+
+
+def _check_content(data: dict, *, has_file: bool) -> None:
+    if not (has_file or data.get("external_url") or data.get("video_url")):
+        raise ServiceError("Upload a file, or give a link or a video link.", field="file")
+    if (
+        data.get("duration_minutes")
+        and not data.get("video_url")
+        and data["kind"]
+        not in (
+            Kind.RECORDING,
+            Kind.WEBINAR,
+        )
+    ):
+        raise ServiceError("A duration goes with a video or a recording.", field="duration_minutes")
+
+
+def _tags_text(resource: Resource) -> str:
+    words = [resource.get_kind_display()]
+    words += [topic.name for topic in resource.topics.all()]
+    words += [model.name for model in resource.pathway_models.all()]
+    return " ".join(words)
+
+
+def refresh_search(resource: Resource) -> None:
+    """Recompute the searchable words, and the PostgreSQL search vector from them."""
+    resource.tags_text = _tags_text(resource)
+    Resource.objects.filter(pk=resource.pk).update(tags_text=resource.tags_text)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchVector
+
+        Resource.objects.filter(pk=resource.pk).update(
+            search_vector=SearchVector("title", weight="A", config="english")
+            + SearchVector("tags_text", weight="B", config="english")
+            + SearchVector("summary", weight="C", config="english")
+            + SearchVector("extracted_text", weight="D", config="english")
+        )
+
+
+FIELDS = [
+    "title",
+    "summary",
+    "kind",
+    "audience",
+    "visibility",
+    "program",
+    "grantee",
+    "external_url",
+    "video_url",
+    "duration_minutes",
+    "source_event",
+]
+
+
+def _apply(resource: Resource, data: dict, upload) -> None:
+    for name in FIELDS:
+        if name in data:
+            setattr(resource, name, data[name])
+    resource.title = resource.title.strip()
+    resource.summary = resource.summary.strip()
+    if upload is not None:
+        checked = check_upload(upload)
+        upload.name = checked.name
+        resource.file = upload
+        resource.file_name = checked.name
+        resource.file_type = checked.mimetype
+        resource.file_size = checked.size
+        resource.extracted_text = ""
+    if data.get("publish"):
+        resource.status = Resource.Status.PUBLISHED
+        resource.published_at = resource.published_at or timezone.now()
+    elif "publish" in data:
+        resource.status = Resource.Status.DRAFT
+
+
+@transaction.atomic
+def resource_create(*, actor: User, data: dict, upload=None) -> Resource:
+    """Add a resource (a draft unless `publish`). The text of an uploaded PDF or DOCX is read by a
+    worker after the commit, then searchable."""
+    roles = _ensure_ta_staff(actor)
+    if not data.get("title", "").strip():
+        raise ServiceError("Give the resource a title.", field="title")
+    _check_placement(roles, data)
+    _check_content(data, has_file=upload is not None)
+    resource = Resource(created_by=actor)
+    _apply(resource, data, upload)
+    resource.save()
+    resource.topics.set(data.get("topics") or [])
+    resource.pathway_models.set(data.get("pathway_models") or [])
+    refresh_search(resource)
+    if upload is not None:
+        _extract_later(resource)
+    return resource
+
+
+@transaction.atomic
+def resource_update(*, actor: User, resource: Resource, data: dict, upload=None) -> Resource:
+    roles = _ensure_ta_staff(actor)
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    if not data.get("title", "").strip():
+        raise ServiceError("Give the resource a title.", field="title")
+    _check_placement(roles, data)
+    _check_content(data, has_file=upload is not None or bool(resource.file))
+    old_file = resource.file.name if upload is not None and resource.file else None
+    _apply(resource, data, upload)
+    resource.save()
+    resource.topics.set(data.get("topics") or [])
+    resource.pathway_models.set(data.get("pathway_models") or [])
+    refresh_search(resource)
+    if upload is not None:
+        _extract_later(resource)
+    if old_file:
+        storage = resource.file.storage
+        transaction.on_commit(lambda: storage.delete(old_file))
+    return resource
+
+
+def _extract_later(resource: Resource) -> None:
+    from library.tasks import extract_resource_text
+
+    pk = resource.pk
+    transaction.on_commit(lambda: extract_resource_text.delay(pk))
+
+
+def extract_text(resource_id: int) -> bool:
+    """Worker: read the text of the resource's PDF or DOCX into the search index. Idempotent;
+    a file that cannot be read is searchable by its title and summary only."""
+    from library.text import text_of
+
+    resource = Resource.objects.filter(pk=resource_id).exclude(file="").first()
+    if resource is None:
+        return False
+    with resource.file.open("rb") as handle:
+        text = text_of(handle, resource.file_type)
+    Resource.objects.filter(pk=resource.pk).update(extracted_text=text)
+    resource.extracted_text = text
+    refresh_search(resource)
+    return bool(text)
+
+
+# --- Use ------------------------------------------------------------------------------------------
+
+
+def count_view(resource: Resource) -> None:
+    Resource.objects.filter(pk=resource.pk).update(view_count=F("view_count") + 1)
+
+
+def count_download(resource: Resource) -> None:
+    Resource.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)
+
+
+@transaction.atomic
+def bookmark_toggle(*, user: User, resource: Resource) -> bool:
+    """Add to or remove from "My library". Returns whether it is bookmarked now."""
+    deleted, _ = Bookmark.objects.filter(user=user, resource=resource).delete()
+    if deleted:
+        return False
+    Bookmark.objects.get_or_create(user=user, resource=resource)
+    return True
+
+
+VISIT_GAP_MINUTES = 30  # a visit is a return after this long away, not each page view
+
+
+def library_visit(*, user: User, now=None):
+    """Record a visit; returns the moment of the visit before (for "new since your last
+    visit"), or None on the first one."""
+    from datetime import timedelta
+
+    now = now or timezone.now()
+    visit = LibraryVisit.objects.filter(user=user).first()
+    if visit is None:
+        LibraryVisit.objects.create(user=user, last_visit_at=now)
+        return None
+    if now - visit.last_visit_at >= timedelta(minutes=VISIT_GAP_MINUTES):
+        visit.previous_visit_at, visit.last_visit_at = visit.last_visit_at, now
+        visit.save(update_fields=["previous_visit_at", "last_visit_at"])
+    return visit.previous_visit_at
+
+
+# --- Collections ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def collection_save(
+    *, actor: User, data: dict, resources: list[Resource], collection: Collection | None = None
+) -> Collection:
+    """Create or edit a collection; `resources` in the order people should read them."""
+    _ensure_ta_staff(actor)
+    if not data.get("title", "").strip():
+        raise ServiceError("Give the collection a title.", field="title")
+    if collection is None:
+        collection = Collection(created_by=actor)
+    collection.title = data["title"].strip()
+    collection.summary = data.get("summary", "").strip()
+    collection.save()
+    collection.items.all().delete()
+    seen = set()
+    for position, resource in enumerate(resources, start=1):
+        if resource.pk in seen:
+            continue
+        seen.add(resource.pk)
+        CollectionItem.objects.create(collection=collection, resource=resource, position=position)
+    return collection
