@@ -117,14 +117,12 @@ def private_file_response(
     if accel:
         response = HttpResponse(content_type=mimetype)
         response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + field_file.name
-        disposition = FileResponse(
-            b"", as_attachment=not inline, filename=filename
-        ).headers["Content-Disposition"]
+        disposition = FileResponse(b"", as_attachment=not inline, filename=filename).headers[
+            "Content-Disposition"
+        ]
         response["Content-Disposition"] = disposition
     else:
-        response = FileResponse(
-            field_file.open("rb"), as_attachment=not inline, filename=filename
-        )
+        response = FileResponse(field_file.open("rb"), as_attachment=not inline, filename=filename)
         response["Content-Type"] = mimetype
     response["X-Content-Type-Options"] = "nosniff"
     return response
