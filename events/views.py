@@ -164,14 +164,16 @@ def _event_page(request, event, *, form=None, status=200):
         if event.registration_open()
         else services.closed_message(event, timezone.now()),
         # Staff register only themselves: once registered, there is nobody left to register.
+        # A refused form is shown with its message; otherwise only while registration is open.
         "form": form
-        if form is not None
-        and form.is_bound
-        or is_member
-        and open_to_us
-        and not whole_series
-        and event.registration_open()
-        and (mine is None or grantee.pk in roles.lead_of)
+        if (form is not None and form.is_bound)
+        or (
+            is_member
+            and open_to_us
+            and not whole_series
+            and event.registration_open()
+            and (mine is None or grantee.pk in roles.lead_of)
+        )
         else None,
         # The meeting link and materials are for people with a confirmed seat.
         "show_link": mine is not None and mine.status == Registration.Status.CONFIRMED,

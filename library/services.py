@@ -28,7 +28,8 @@ def _ensure_ta_staff(actor: User) -> Roles:
     return roles
 
 
-def _program_ids_served(roles: Roles) -> set[int]:
+def program_ids_served(roles: Roles) -> set[int]:
+    """Programs where a person may place resources: those they run and those they coach in."""
     coached = set(
         Grantee.objects.filter(pk__in=roles.coach_of).values_list("program_id", flat=True)
     )
@@ -51,7 +52,7 @@ def _check_placement(roles: Roles, data: dict) -> None:
     data["grantee"] = None
     if program is None:
         raise ServiceError("Choose the program whose people may see it.", field="program")
-    if program.pk not in _program_ids_served(roles):
+    if program.pk not in program_ids_served(roles):
         raise ServiceError("Choose a program you work in.", field="program")
 
 

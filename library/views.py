@@ -111,10 +111,7 @@ def collection_detail(request: HttpRequest, collection_id: int) -> HttpResponse:
 
 def _resource_form(request: HttpRequest, *, resource: Resource | None = None) -> HttpResponse:
     roles = roles_for(request)
-    programs = Program.objects.filter(
-        pk__in=roles.ta_admin_of
-        | set(Grantee.objects.filter(pk__in=roles.coach_of).values_list("program_id", flat=True))
-    )
+    programs = Program.objects.filter(pk__in=services.program_ids_served(roles))
     grantees = Grantee.objects.filter(
         Q(pk__in=roles.coach_of) | Q(program_id__in=roles.ta_admin_of)
     ).order_by("name")
