@@ -13,6 +13,7 @@ from django_scopes import scopes_disabled
 from events import services
 from events.models import Event, Registration
 from grantees.models import Grantee, Program, Region, Topic, User
+from portal.demo_files import pdf_upload
 from portal.models import Notification
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
@@ -269,25 +270,53 @@ def _demo_agenda_and_materials(*, ta_admin: User, events: list[Event]) -> None:
                         "speakers": speakers,
                     },
                 )
+        _demo_materials(ta_admin=ta_admin, event=event)
+
+
+def _demo_materials(*, ta_admin: User, event: Event) -> None:
+    """Slides as an uploaded PDF for trainings and the convening (filed in the library); a link
+    to slides elsewhere for the rest; recordings of webinars and CoPs once they are over."""
+    if event.kind in (Event.Kind.REGIONAL_TRAINING, Event.Kind.CONVENING):
+        upload = pdf_upload(
+            "slides.pdf",
+            f"{event.title} — slides",
+            [
+                event.description or event.title,
+                "1. Your region's priority healthcare occupations and their wages.",
+                "2. Employer engagement: clinical placements, guest speakers, hiring pledges.",
+                "3. Mapping an IET pathway from ESL to a first healthcare credential.",
+            ],
+        )
+        services.material_add(
+            actor=ta_admin,
+            event=event,
+            data={"title": "Slides", "kind": "slides", "release": "before"},
+            upload=upload,
+        )
+    else:
         services.material_add(
             actor=ta_admin,
             event=event,
             data={
                 "title": "Slides",
+                "kind": "slides",
                 "url": f"https://files.example.org/events/{event.pk}/slides.pdf",
                 "release": "before",
+                "file_in_library": False,
             },
         )
-        if event.kind in (Event.Kind.WEBINAR, Event.Kind.COMMUNITY_OF_PRACTICE):
-            services.material_add(
-                actor=ta_admin,
-                event=event,
-                data={
-                    "title": "Recording",
-                    "url": f"https://files.example.org/events/{event.pk}/recording.mp4",
-                    "release": "after",
-                },
-            )
+    if event.kind in (Event.Kind.WEBINAR, Event.Kind.COMMUNITY_OF_PRACTICE):
+        services.material_add(
+            actor=ta_admin,
+            event=event,
+            data={
+                "title": "Recording",
+                "kind": "recording",
+                "url": f"https://video.example.org/events/{event.pk}",
+                "release": "after",
+                "file_in_library": event.ends_at <= timezone.now(),
+            },
+        )
 
 
 def _demo_feedback(*, ta_admin: User, events: list[Event]) -> None:

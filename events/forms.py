@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 
-from events.models import Event, EventSeries
+from events.models import Event, EventSeries, Material
 from grantees.models import Grantee, Program, Region, Topic, User
-from portal.forms import FormKeyMixin, TimeZoneField
+from portal.forms import FormKeyMixin, TimeZoneField, UploadField
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"})
@@ -204,12 +204,28 @@ class AgendaItemForm(forms.Form):
 
 class MaterialForm(forms.Form):
     title = forms.CharField(max_length=200)
-    url = forms.URLField(label="Link", assume_scheme="https")
+    kind = forms.ChoiceField(
+        label="What it is", choices=Material.Kind.choices, widget=forms.RadioSelect
+    )
+    file = UploadField(label="File")
+    url = forms.URLField(
+        label="Or a link",
+        required=False,
+        assume_scheme="https",
+        max_length=500,
+        help_text="For a recording on a video site, or slides kept elsewhere.",
+    )
     release = forms.ChoiceField(
         label="Share it",
-        choices=[("before", "Before the event"), ("after", "After the event")],
+        choices=Material.Release.choices,
         widget=forms.RadioSelect,
         initial="before",
+    )
+    file_in_library = forms.BooleanField(
+        label="Also file it in the library for everyone in the program",
+        required=False,
+        initial=True,
+        help_text="Published there once the event is over.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django_scopes import ScopedManager
 
 from grantees.models import Grantee, Program, Region, Topic
+from portal.uploads import PrivateStorage
 
 
 class EventSeries(models.Model):
@@ -306,22 +307,54 @@ class AgendaItem(models.Model):
         return [line.strip() for line in self.speakers.splitlines() if line.strip()]
 
 
+def _material_upload_to(material: Material, filename: str) -> str:
+    # The stored name is random; the sanitized original is kept in `file_name` for downloads.
+    return f"events/{uuid.uuid4().hex}/{filename}"
+
+
 class Material(models.Model):
-    """A link to slides, a handout or a recording, shown to people with a seat — before the event
-    or only once it is over."""
+    """Slides, a handout or a recording — an uploaded file or a link — shown to people with a
+    seat, before the event or only once it is over. Recordings and slide decks are also filed in
+    the library (`resource`), so the session stays useful after the day."""
 
     class Release(models.TextChoices):
         BEFORE = "before", "Before the event"
         AFTER = "after", "After the event"
 
+    class Kind(models.TextChoices):
+        SLIDES = "slides", "Slides"
+        RECORDING = "recording", "Recording"
+        HANDOUT = "handout", "Handout"
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="materials")
     title = models.CharField(max_length=200)
-    url = models.URLField("link")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.HANDOUT)
+    url = models.URLField("link", blank=True, max_length=500)
+    file = models.FileField(storage=PrivateStorage, upload_to=_material_upload_to, blank=True)
+    file_name = models.CharField(max_length=120, blank=True)
+    file_type = models.CharField(max_length=120, blank=True)
+    file_size = models.PositiveBigIntegerField(null=True, blank=True)
     release = models.CharField(max_length=6, choices=Release.choices, default=Release.BEFORE)
+    resource = models.ForeignKey(
+        "library.Resource",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Its copy in the library.",
+    )
+    # Filed before the event ended: the library copy is a draft until the sweep publishes it.
+    library_pending = models.BooleanField(default=False)
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-release", "added_at"]  # "before" first, then "after"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),
+                name="material_link_or_file",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

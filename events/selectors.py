@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from events.models import Event, EventSeries, Registration, SeriesEnrollment
-from grantees.models import Grantee, Program
+from grantees.models import Grantee, Program, User
 from portal.roles import Roles
 
 LIVE = [Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
@@ -102,6 +102,30 @@ def program_events(*, program: Program) -> QuerySet[Event]:
         return _with_counts(
             Event.objects.filter(program=program).select_related("region")
         ).order_by("-starts_at")
+
+
+@dataclass
+class SeriesGroup:
+    """A series' sessions, shown together in the program's event table."""
+
+    series: EventSeries
+    sessions: list[Event]
+
+
+def program_event_table(*, program: Program) -> list[Event | SeriesGroup]:
+    """The program's events, newest first, with each series' sessions gathered (in date order)
+    where its latest session falls."""
+    rows: list[Event | SeriesGroup] = []
+    groups: dict[int, SeriesGroup] = {}
+    for event in program_events(program=program).select_related("series"):
+        if event.series_id is None:
+            rows.append(event)
+            continue
+        if event.series_id not in groups:
+            groups[event.series_id] = SeriesGroup(event.series, [])
+            rows.append(groups[event.series_id])
+        groups[event.series_id].sessions.insert(0, event)
+    return rows
 
 
 def event_for_program(*, program: Program, event_id: int) -> Event:
@@ -196,6 +220,15 @@ def feed_registrations(*, user, now: datetime | None = None) -> list[Registratio
 
 def agenda(*, event: Event) -> list:
     return list(event.agenda.all())
+
+
+def seat_of(*, grantee: Grantee, event: Event, person: User) -> Registration | None:
+    """The person's live registration for the event through this grantee, if any."""
+    return (
+        Registration.objects.filter(grantee=grantee, event=event, person=person)
+        .filter(status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED])
+        .first()
+    )
 
 
 def materials_for(*, event: Event, registration: Registration | None, now=None) -> list:

@@ -25,6 +25,7 @@ from portal.models import Notification
 from portal.notifications import Attachment, notify
 from portal.roles import compute_roles, ensure_program_admin
 from portal.services import ServiceError
+from portal.uploads import attach_upload
 
 Status = Registration.Status
 
@@ -849,19 +850,76 @@ def agenda_item_remove(*, actor: User, event: Event, item_id: int) -> None:
 
 
 @transaction.atomic
-def material_add(*, actor: User, event: Event, data: dict):
+def material_add(*, actor: User, event: Event, data: dict, upload=None, now=None):
+    """Add slides, a handout or a recording, as an uploaded file or a link (one of the two).
+    With `file_in_library` (the default for recordings and slides) it is filed in the library
+    too, for everyone in the program (`library.services.file_event_material`)."""
     from events.models import Material
+    from library.services import file_event_material
 
     ensure_program_admin(actor, event.program_id)
-    return Material.objects.create(
-        event=event, title=data["title"].strip(), url=data["url"], release=data["release"]
+    title = data.get("title", "").strip()
+    if not title:
+        raise ServiceError("Give the material a title.", field="title")
+    url = data.get("url") or ""
+    if upload is not None and url:
+        raise ServiceError("Upload a file or give a link, not both.", field="url")
+    if upload is None and not url:
+        raise ServiceError("Upload a file or give a link.", field="file")
+    material = Material(
+        event=event,
+        title=title,
+        kind=data.get("kind") or Material.Kind.HANDOUT,
+        url=url,
+        release=data["release"],
     )
+    if upload is not None:
+        attach_upload(material, upload)
+    material.save()
+    if data.get("file_in_library", material.kind != Material.Kind.HANDOUT):
+        material.resource = file_event_material(actor=actor, material=material, now=now)
+        material.library_pending = not material.resource.is_published
+        material.save(update_fields=["resource", "library_pending"])
+    return material
+
+
+def publish_filed_materials(now: datetime | None = None) -> int:
+    """Worker (beat): publish the library copies of materials filed before their event ended,
+    once it has. Each is published once: someone who unpublishes it later is not overridden."""
+    from events.models import Material
+    from library.services import publish_filed
+
+    now = now or timezone.now()
+    published = 0
+    due = Material.objects.filter(library_pending=True, event__ends_at__lte=now)
+    for material_id in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            material = (
+                Material.objects.select_for_update()
+                .filter(pk=material_id, library_pending=True)
+                .first()
+            )
+            if material is None:
+                continue
+            if material.resource_id:
+                published += publish_filed(material.resource_id, now=now)
+            material.library_pending = False
+            material.save(update_fields=["library_pending"])
+    return published
 
 
 @transaction.atomic
 def material_remove(*, actor: User, event: Event, material_id: int) -> None:
+    """Remove a material from the event (its file too, once committed); a copy filed in the
+    library stays there."""
     ensure_program_admin(actor, event.program_id)
-    event.materials.filter(pk=material_id).delete()
+    material = event.materials.filter(pk=material_id).first()
+    if material is None:
+        return
+    if material.file:
+        storage, name = material.file.storage, material.file.name
+        transaction.on_commit(lambda: storage.delete(name))
+    material.delete()
 
 
 # --- Feedback -------------------------------------------------------------------------------------

@@ -9,3 +9,9 @@ from events import services
 def send_event_reminders() -> int:
     """Sweep seats whose reminder moment has passed; the Notification key makes it once."""
     return services.event_reminders_sweep()
+
+
+@shared_task
+def publish_filed_materials() -> int:
+    """Publish library copies of recordings and slides once their event is over."""
+    return services.publish_filed_materials()

@@ -7,6 +7,11 @@ urlpatterns = [
     path("g/<slug:slug>/events/calendar/", views.event_calendar, name="event_calendar"),
     path("g/<slug:slug>/events/<int:event_id>/", views.event_detail, name="event_detail"),
     path(
+        "g/<slug:slug>/events/<int:event_id>/materials/<int:material_id>/",
+        views.event_material,
+        name="event_material",
+    ),
+    path(
         "g/<slug:slug>/events/<int:event_id>/register/",
         views.event_register,
         name="event_register",
@@ -83,6 +88,11 @@ urlpatterns = [
         "p/<slug:program_slug>/events/<int:event_id>/materials/",
         views.event_material_add,
         name="event_material_add",
+    ),
+    path(
+        "p/<slug:program_slug>/events/<int:event_id>/materials/<int:material_id>/",
+        views.program_event_material,
+        name="program_event_material",
     ),
     path(
         "p/<slug:program_slug>/events/<int:event_id>/materials/<int:material_id>/delete/",

@@ -11,8 +11,8 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -34,6 +34,7 @@ from grantees.models import Region, User
 from portal.access import Rule, grantee_access, program_access
 from portal.roles import roles_for
 from portal.services import ServiceError
+from portal.uploads import private_file_response
 
 # Service fields → the form fields people typed them in.
 FORM_FIELD_OF = {
@@ -259,7 +260,7 @@ def program_event_list(request: HttpRequest, program_slug: str) -> HttpResponse:
     program = request.program
     context = {
         "program": program,
-        "events": selectors.program_events(program=program),
+        "rows": selectors.program_event_table(program=program),
         "series_list": selectors.program_series(program=program),
         "can_manage": program.pk in roles_for(request).ta_admin_of,
     }
@@ -389,12 +390,57 @@ def event_agenda_remove(
 @require_POST
 def event_material_add(request: HttpRequest, program_slug: str, event_id: int) -> HttpResponse:
     event = selectors.event_for_program(program=request.program, event_id=event_id)
-    form = MaterialForm(request.POST)
+    form = MaterialForm(request.POST, request.FILES)
     if form.is_valid():
-        services.material_add(actor=request.user, event=event, data=form.cleaned_data)
-        messages.success(request, "Material added; people with a seat can open it.")
-        return redirect(reverse("program_event", args=[program_slug, event.pk]) + "#materials")
+        data = form.cleaned_data
+        upload = data.pop("file") or None
+        try:
+            material = services.material_add(
+                actor=request.user, event=event, data=data, upload=upload
+            )
+        except ServiceError as error:
+            error.add_to(form)
+        else:
+            message = "Material added; people with a seat can open it."
+            if material.resource_id:
+                message += (
+                    " Filed in the library; it is published there once the event is over."
+                    if material.library_pending
+                    else " Filed in the library and published there."
+                )
+            messages.success(request, message)
+            return redirect(reverse("program_event", args=[program_slug, event.pk]) + "#materials")
     return _program_event_page(request, event, material_form=form, status=422)
+
+
+def _material_file(material) -> HttpResponse:
+    if not material.file:
+        return redirect(material.url)
+    return private_file_response(
+        material.file, filename=material.file_name, mimetype=material.file_type
+    )
+
+
+@program_access(Rule.PROGRAM_MANAGE)
+def program_event_material(
+    request: HttpRequest, program_slug: str, event_id: int, material_id: int
+) -> HttpResponse:
+    event = selectors.event_for_program(program=request.program, event_id=event_id)
+    return _material_file(get_object_or_404(event.materials, pk=material_id))
+
+
+@grantee_access(Rule.GRANTEE_MEMBER)
+def event_material(
+    request: HttpRequest, slug: str, event_id: int, material_id: int
+) -> HttpResponse:
+    """A material for someone with a seat, under the same release rule as the event page."""
+    event = selectors.event_for_grantee(grantee=request.grantee, event_id=event_id)
+    seat = selectors.seat_of(grantee=request.grantee, event=event, person=request.user)
+    materials = selectors.materials_for(event=event, registration=seat)
+    material = next((m for m in materials if m.pk == material_id), None)
+    if material is None:
+        raise Http404("No such material.")
+    return _material_file(material)
 
 
 @program_access(Rule.PROGRAM_MANAGE)

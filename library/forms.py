@@ -6,7 +6,7 @@ from django import forms
 
 from grantees.models import Grantee, Program, Topic
 from library.models import PathwayModel, Resource
-from portal.uploads import ACCEPT_ATTRIBUTE
+from portal.forms import UploadField
 
 
 class ResourceForm(forms.Form):
@@ -38,11 +38,7 @@ class ResourceForm(forms.Form):
         help_text="For “One grantee”.",
         empty_label="— Choose —",
     )
-    file = forms.FileField(
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
-        help_text="PDF, Word, Excel, PowerPoint, PNG, JPEG or MP4, up to the size limit.",
-    )
+    file = UploadField()
     external_url = forms.URLField(label="Link", required=False, assume_scheme="https")
     video_url = forms.URLField(label="Video link", required=False, assume_scheme="https")
     duration_minutes = forms.IntegerField(

@@ -15,7 +15,7 @@ from grantees.models import Grantee, User
 from library.models import Bookmark, Collection, CollectionItem, LibraryVisit, Resource
 from portal.roles import Roles, compute_roles
 from portal.services import ServiceError
-from portal.uploads import check_upload
+from portal.uploads import attach_upload
 
 Kind = Resource.Kind
 Visibility = Resource.Visibility
@@ -115,12 +115,7 @@ def _apply(resource: Resource, data: dict, upload) -> None:
     resource.title = resource.title.strip()
     resource.summary = resource.summary.strip()
     if upload is not None:
-        checked = check_upload(upload)
-        upload.name = checked.name
-        resource.file = upload
-        resource.file_name = checked.name
-        resource.file_type = checked.mimetype
-        resource.file_size = checked.size
+        attach_upload(resource, upload)
         resource.extracted_text = ""
     if data.get("publish"):
         resource.status = Resource.Status.PUBLISHED
@@ -169,6 +164,45 @@ def resource_update(*, actor: User, resource: Resource, data: dict, upload=None)
         storage = resource.file.storage
         transaction.on_commit(lambda: storage.delete(old_file))
     return resource
+
+
+# What an event material becomes in the library.
+KIND_OF_MATERIAL = {"recording": Kind.RECORDING, "slides": Kind.SLIDES, "handout": Kind.TOOL}
+
+
+def file_event_material(*, actor: User, material, now=None) -> Resource:
+    """File an event's recording or slides in the library, for everyone in the event's program:
+    published if the event is over, else a draft to publish once it is (a recording shared
+    "after" must not reach the library first). The file is copied, so removing the material
+    from the event leaves the library's copy. Runs inside the caller's transaction."""
+    from django.core.files import File
+
+    event = material.event
+    now = now or timezone.now()
+    data = {
+        "title": f"{material.title} — {event.title}"[:200],
+        "summary": event.description,
+        "kind": KIND_OF_MATERIAL[material.kind],
+        "visibility": Visibility.PROGRAM,
+        "program": event.program,
+        "source_event": event,
+        "topics": [event.topic] if event.topic_id else [],
+        "publish": event.ends_at <= now,
+    }
+    if material.url:
+        data["video_url" if material.kind == "recording" else "external_url"] = material.url
+    if not material.file:
+        return resource_create(actor=actor, data=data)
+    with material.file.open("rb") as handle:
+        return resource_create(actor=actor, data=data, upload=File(handle, name=material.file_name))
+
+
+def publish_filed(resource_id: int, *, now=None) -> int:
+    """Publish a draft filed from an event (see `events.services.publish_filed_materials`)."""
+    now = now or timezone.now()
+    return Resource.objects.filter(pk=resource_id, status=Resource.Status.DRAFT).update(
+        status=Resource.Status.PUBLISHED, published_at=now
+    )
 
 
 def _extract_later(resource: Resource) -> None:

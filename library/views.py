@@ -74,9 +74,8 @@ def resource_download(request: HttpRequest, resource_id: int) -> HttpResponse:
     if not resource.file:
         return redirect("resource_detail", resource_id=resource.pk)
     services.count_download(resource)
-    inline = resource.file_type in ("application/pdf", "image/png", "image/jpeg", "video/mp4")
     return private_file_response(
-        resource.file, filename=resource.file_name, mimetype=resource.file_type, inline=inline
+        resource.file, filename=resource.file_name, mimetype=resource.file_type
     )
 
 

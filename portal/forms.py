@@ -42,3 +42,18 @@ class TimeZoneField(forms.ChoiceField):
         kwargs.setdefault("label", "Time zone")
         super().__init__(choices=time_zone_choices, **kwargs)
         self.error_messages["invalid_choice"] = "Choose a time zone from the list."
+
+
+class UploadField(forms.FileField):
+    """A file input that offers the accepted types; the content is checked by the service
+    (`portal.uploads.check_upload`), which is what decides."""
+
+    def __init__(self, **kwargs):
+        from portal.uploads import ACCEPT_ATTRIBUTE
+
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}))
+        kwargs.setdefault(
+            "help_text", "PDF, Word, Excel, PowerPoint, PNG, JPEG or MP4, up to the size limit."
+        )
+        super().__init__(**kwargs)

@@ -280,6 +280,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.send_event_reminders",
         "schedule": 5 * 60,
     },
+    "publish-filed-materials": {
+        "task": "events.tasks.publish_filed_materials",
+        "schedule": 15 * 60,
+    },
     "booking-reminders": {
         "task": "booking.tasks.send_booking_reminders",
         "schedule": 5 * 60,

@@ -37,6 +37,8 @@ ALLOWED_TYPES: dict[str, tuple[str, str]] = {
     "mp4": ("video/mp4", "MP4"),
 }
 ACCEPT_ATTRIBUTE = ",".join(f".{ext}" for ext in ALLOWED_TYPES)
+# Types a browser shows itself (PDF viewer, image, video); the rest are downloaded.
+INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "video/mp4"}
 NAME_MAX = 100
 
 
@@ -78,6 +80,18 @@ def check_upload(upload: UploadedFile, *, max_bytes: int | None = None) -> Check
     return CheckedUpload(safe_filename(upload.name or "", extension), extension, mimetype, size)
 
 
+def attach_upload(instance, upload: UploadedFile) -> CheckedUpload:
+    """Check `upload` and put it on a model with `file`, `file_name`, `file_type` and `file_size`
+    fields (saved with the instance)."""
+    checked = check_upload(upload)
+    upload.name = checked.name
+    instance.file = upload
+    instance.file_name = checked.name
+    instance.file_type = checked.mimetype
+    instance.file_size = checked.size
+    return checked
+
+
 _UNSAFE = re.compile(r"[^\w\- ]+")
 _SPACES = re.compile(r"[\s_]+")
 
@@ -107,12 +121,14 @@ class PrivateStorage(FileSystemStorage):
 
 
 def private_file_response(
-    field_file, *, filename: str, mimetype: str, inline: bool = False
+    field_file, *, filename: str, mimetype: str, inline: bool | None = None
 ) -> HttpResponse:
     """Serve a private file after the caller has checked access. With PRIVATE_MEDIA_ACCEL set
     (e.g. "/protected/" behind nginx's internal location) the web server sends the bytes via
     X-Accel-Redirect; otherwise Django streams them. Content-Disposition is built by Django from
-    the sanitized name (RFC 6266 / 5987)."""
+    the sanitized name (RFC 6266 / 5987). `inline` defaults to what a browser can show."""
+    if inline is None:
+        inline = mimetype in INLINE_TYPES
     accel = settings.PRIVATE_MEDIA_ACCEL
     if accel:
         response = HttpResponse(content_type=mimetype)

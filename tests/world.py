@@ -14,6 +14,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from grantees.models import Grantee, Invitation, Program, ProgramRole, User
 from grantees.reference_data import load_reference_data
+from portal.demo_files import pdf_upload
 from tests.factories import (
     CoachAssignmentFactory,
     CoachProfileFactory,
@@ -270,11 +271,8 @@ def _event_data(program, users):
     event_services.material_add(
         actor=users["ta_admin"],
         event=event,
-        data={
-            "title": "Slides",
-            "url": "https://files.example.org/slides.pdf",
-            "release": "before",
-        },
+        data={"title": "Slides", "kind": "slides", "release": "before", "file_in_library": False},
+        upload=pdf_upload("slides.pdf", "Slides", [f"Speaker notes {MARKER}"]),
     )
     alpha, bravo = Grantee.objects.get(slug="alpha"), Grantee.objects.get(slug="bravo")
     registration = event_services.registration_create(

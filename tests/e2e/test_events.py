@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from events.models import Event, Registration
-from tests.e2e.conftest import scan, sign_in_browser, visit
+from tests.e2e.conftest import scan, sign_in_browser, tick, visit
 from tests.factories import PASSWORD
 from tests.world import EVENT_LINK_MARKER
 
@@ -236,4 +236,41 @@ def test_a_ta_admin_sets_up_a_series(browser, live_server, world):
     page.get_by_role("button", name="Save series").click()
     expect(page.get_by_text("Series “Webinars 2027” saved.")).to_be_visible()
     expect(page.get_by_text(re.compile("Webinars 2027 — 0 sessions"))).to_be_visible()
+    context.close()
+
+
+def test_a_ta_admin_uploads_slides_and_a_seated_person_opens_them(
+    browser, live_server, world, tmp_path
+):
+    from portal.demo_files import text_pdf
+
+    deck = tmp_path / "Employer panel.pdf"
+    deck.write_bytes(text_pdf("Employer panel", ["Hiring English learners into healthcare."]))
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    sign_in_browser(page, world, "ta_admin", PASSWORD)
+    visit(page, f"/p/{world.program.slug}/events/{world.event.pk}/", "program-event-materials")
+    page.get_by_text("Add a material").click()
+    page.get_by_label("Title").last.fill("Employer panel deck")
+    tick(page, "Slides")
+    page.locator("#id_material-file").set_input_files(str(deck))
+    page.get_by_role("button", name="Add material").click()
+    expect(page.get_by_text(re.compile("Filed in the library"))).to_be_visible()
+    materials = page.locator("#materials")
+    expect(materials.get_by_role("link", name="Employer panel deck")).to_be_visible()
+    expect(materials.get_by_role("link", name="in the library").last).to_be_visible()
+    scan(page, "program-event-material-added")
+    visit(page, f"/p/{world.program.slug}/events/", "program-events-grouped")
+    expect(
+        page.get_by_role("rowheader", name=re.compile("Series: Community of practice"))
+    ).to_be_visible()
+    context.close()
+
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    sign_in_browser(page, world, "staff", PASSWORD)
+    visit(page, f"/g/alpha/events/{world.event.pk}/", "event-detail-materials")
+    link = page.get_by_role("link", name="Employer panel deck")
+    response = page.request.get(link.get_attribute("href"))
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     context.close()

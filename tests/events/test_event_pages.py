@@ -179,6 +179,12 @@ def test_a_ta_admin_announces_an_event_with_field_errors_first(world, client_for
 
 
 def grow_events(world):
+    series = services.series_create(
+        actor=world.users["ta_admin"],
+        program=world.program,
+        data={"title": "Webinar series", "description": "", "registration_mode": "session"},
+    )
+
     def grow(n):
         for _ in range(n):
             i = next(counter)
@@ -196,6 +202,18 @@ def grow_events(world):
                     "capacity": 1,
                     "registration_opens_at": timezone.now(),
                     "registration_closes_at": start,
+                    # Every other one a session of a series (grouped in the admin table).
+                    "series": series if i % 2 else None,
+                },
+            )
+            services.material_add(  # filed in the library, listed on the organizer's page
+                actor=world.users["ta_admin"],
+                event=world.event,
+                data={
+                    "title": f"Recording {i}",
+                    "kind": "recording",
+                    "url": f"https://video.example.org/{i}",
+                    "release": "after",
                 },
             )
             for k in range(2):  # one seat taken, one waiting
