@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
+from events.models import Event
 from grantees.models import Grantee, Program, Topic
 from library.models import PathwayModel, Resource
 from portal.forms import UploadField
@@ -44,6 +46,13 @@ class ResourceForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label="Duration (minutes)", min_value=1, max_value=1440, required=False
     )
+    source_event = forms.ModelChoiceField(
+        label="From the event",
+        queryset=Event.objects.none(),
+        required=False,
+        help_text="For a recording or slides of a training, CoP or webinar.",
+        empty_label="— None —",
+    )
     publish = forms.BooleanField(
         label="Published", required=False, help_text="Unticked: a draft only TA staff see."
     )
@@ -52,6 +61,12 @@ class ResourceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs
         self.fields["grantee"].queryset = grantees
+        self.fields["source_event"].queryset = Event.objects.filter(program__in=programs).order_by(
+            "-starts_at"
+        )
+        self.fields["source_event"].label_from_instance = lambda event: (
+            f"{event.title} ({timezone.localtime(event.starts_at):%b %-d, %Y})"
+        )
 
 
 def resource_initial(resource: Resource) -> dict:
@@ -68,5 +83,15 @@ def resource_initial(resource: Resource) -> dict:
         "external_url": resource.external_url,
         "video_url": resource.video_url,
         "duration_minutes": resource.duration_minutes,
+        "source_event": resource.source_event_id,
         "publish": resource.is_published,
     }
+
+
+class CollectionForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="What the collection is for and where to start.",
+    )

@@ -268,9 +268,7 @@ def collections(roles: Roles) -> list[Collection]:
 
 
 def collection_for(roles: Roles, collection_id: int) -> tuple[Collection, list[Resource]]:
-    collection = Collection.objects.filter(pk=collection_id).first()
-    if collection is None:
-        raise Http404("No such collection.")
+    collection = collection_by_id(collection_id)
     resources = list(
         visible_resources(roles)
         .filter(collection_items__collection=collection)
@@ -280,5 +278,36 @@ def collection_for(roles: Roles, collection_id: int) -> tuple[Collection, list[R
     return collection, resources
 
 
-def staff_resource_choices(roles: Roles) -> QuerySet[Resource]:
-    return visible_resources(roles, drafts=True).order_by("title")
+def collection_by_id(collection_id: int) -> Collection:
+    collection = Collection.objects.filter(pk=collection_id).first()
+    if collection is None:
+        raise Http404("No such collection.")
+    return collection
+
+
+@dataclass
+class CollectionEditing:
+    items: list[Resource]  # in order, drafts included, only those the editor may see
+    hidden_count: int  # items the editor may not see (kept as they are)
+    candidates: list[Resource]  # for "add": matches of the query not in the collection yet
+
+
+CANDIDATES = 10
+
+
+def collection_editing(roles: Roles, collection: Collection, query: str = "") -> CollectionEditing:
+    visible = visible_resources(roles, drafts=True)
+    items = list(
+        visible.filter(collection_items__collection=collection).order_by(
+            "collection_items__position"
+        )
+    )
+    total = collection.items.count()
+    candidates: list[Resource] = []
+    if query:
+        candidates = list(
+            visible.filter(Q(title__icontains=query) | Q(summary__icontains=query))
+            .exclude(collection_items__collection=collection)
+            .order_by("title")[:CANDIDATES]
+        )
+    return CollectionEditing(items, total - len(items), candidates)

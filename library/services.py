@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 
 from grantees.models import Grantee, User
@@ -54,6 +54,12 @@ def _check_placement(roles: Roles, data: dict) -> None:
         raise ServiceError("Choose the program whose people may see it.", field="program")
     if program.pk not in program_ids_served(roles):
         raise ServiceError("Choose a program you work in.", field="program")
+
+
+def _check_source_event(roles: Roles, data: dict) -> None:
+    event = data.get("source_event")
+    if event is not None and event.program_id not in program_ids_served(roles):
+        raise ServiceError("Choose an event of a program you work in.", field="source_event")
 
 
 def _check_content(data: dict, *, has_file: bool) -> None:
@@ -132,6 +138,7 @@ def resource_create(*, actor: User, data: dict, upload=None) -> Resource:
     if not data.get("title", "").strip():
         raise ServiceError("Give the resource a title.", field="title")
     _check_placement(roles, data)
+    _check_source_event(roles, data)
     _check_content(data, has_file=upload is not None)
     resource = Resource(created_by=actor)
     _apply(resource, data, upload)
@@ -151,6 +158,7 @@ def resource_update(*, actor: User, resource: Resource, data: dict, upload=None)
     if not data.get("title", "").strip():
         raise ServiceError("Give the resource a title.", field="title")
     _check_placement(roles, data)
+    _check_source_event(roles, data)
     _check_content(data, has_file=upload is not None or bool(resource.file))
     old_file = resource.file.name if upload is not None and resource.file else None
     _apply(resource, data, upload)
@@ -271,24 +279,82 @@ def library_visit(*, user: User, now=None):
 # --- Collections ----------------------------------------------------------------------------------
 
 
+def _collection_details(collection: Collection, data: dict) -> None:
+    title = data.get("title", "").strip()
+    if not title:
+        raise ServiceError("Give the collection a title.", field="title")
+    collection.title = title
+    collection.summary = data.get("summary", "").strip()
+    collection.save()
+
+
 @transaction.atomic
 def collection_save(
     *, actor: User, data: dict, resources: list[Resource], collection: Collection | None = None
 ) -> Collection:
-    """Create or edit a collection; `resources` in the order people should read them."""
+    """Create or edit a collection with all its items at once; `resources` in the order people
+    should read them (demo data and imports; the pages add, move and remove one at a time)."""
     _ensure_ta_staff(actor)
-    if not data.get("title", "").strip():
-        raise ServiceError("Give the collection a title.", field="title")
-    if collection is None:
-        collection = Collection(created_by=actor)
-    collection.title = data["title"].strip()
-    collection.summary = data.get("summary", "").strip()
-    collection.save()
+    collection = collection or Collection(created_by=actor)
+    _collection_details(collection, data)
     collection.items.all().delete()
-    seen = set()
-    for position, resource in enumerate(resources, start=1):
-        if resource.pk in seen:
-            continue
-        seen.add(resource.pk)
-        CollectionItem.objects.create(collection=collection, resource=resource, position=position)
+    unique = list(dict.fromkeys(resources))
+    CollectionItem.objects.bulk_create(
+        CollectionItem(collection=collection, resource=resource, position=position)
+        for position, resource in enumerate(unique, start=1)
+    )
     return collection
+
+
+@transaction.atomic
+def collection_update(*, actor: User, collection: Collection, data: dict) -> Collection:
+    """Rename a collection or change its summary (items are kept)."""
+    _ensure_ta_staff(actor)
+    _collection_details(collection, data)
+    return collection
+
+
+def _locked(collection: Collection) -> Collection:
+    # Item changes lock the collection, so two editors never give two items the same position.
+    return Collection.objects.select_for_update().get(pk=collection.pk)
+
+
+@transaction.atomic
+def collection_add(*, actor: User, collection: Collection, resource: Resource) -> CollectionItem:
+    """Put a resource (one the actor may see) at the end of the collection."""
+    _ensure_ta_staff(actor)
+    collection = _locked(collection)
+    if collection.items.filter(resource=resource).exists():
+        raise ServiceError(f"“{resource.title}” is already in this collection.", field="resource")
+    last = collection.items.aggregate(last=Max("position"))["last"] or 0
+    return CollectionItem.objects.create(
+        collection=collection, resource=resource, position=last + 1
+    )
+
+
+@transaction.atomic
+def collection_move(*, actor: User, collection: Collection, resource_id: int, offset: int) -> bool:
+    """Swap an item with its neighbour before (offset -1) or after (+1). False at either end."""
+    _ensure_ta_staff(actor)
+    collection = _locked(collection)
+    items = list(collection.items.order_by("position"))
+    index = next((i for i, item in enumerate(items) if item.resource_id == resource_id), None)
+    if index is None or not 0 <= index + offset < len(items):
+        return False
+    item, neighbour = items[index], items[index + offset]
+    item.position, neighbour.position = neighbour.position, item.position
+    CollectionItem.objects.bulk_update([item, neighbour], ["position"])
+    return True
+
+
+@transaction.atomic
+def collection_remove(*, actor: User, collection: Collection, resource_id: int) -> None:
+    _ensure_ta_staff(actor)
+    _locked(collection).items.filter(resource_id=resource_id).delete()
+
+
+@transaction.atomic
+def collection_delete(*, actor: User, collection: Collection) -> None:
+    """Delete a collection; its resources stay in the library."""
+    _ensure_ta_staff(actor)
+    collection.delete()

@@ -6,6 +6,22 @@ urlpatterns = [
     path("library/", views.library_home, name="library"),
     path("library/mine/", views.my_library, name="my_library"),
     path("library/new/", views.resource_new, name="resource_new"),
+    path("library/collections/new/", views.collection_new, name="collection_new"),
+    path(
+        "library/collections/<int:collection_id>/edit/",
+        views.collection_edit,
+        name="collection_edit",
+    ),
+    path(
+        "library/collections/<int:collection_id>/items/",
+        views.collection_items,
+        name="collection_items",
+    ),
+    path(
+        "library/collections/<int:collection_id>/delete/",
+        views.collection_delete,
+        name="collection_delete",
+    ),
     path(
         "library/collections/<int:collection_id>/",
         views.collection_detail,

@@ -9,11 +9,12 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from grantees.models import Grantee, Program
 from library import selectors, services
-from library.forms import ResourceForm, resource_initial
+from library.forms import CollectionForm, ResourceForm, resource_initial
 from library.models import Resource
 from portal.access import Rule, role_required, signed_in
 from portal.roles import roles_for
@@ -103,8 +104,13 @@ def my_library(request: HttpRequest) -> HttpResponse:
 
 @signed_in
 def collection_detail(request: HttpRequest, collection_id: int) -> HttpResponse:
-    collection, resources = selectors.collection_for(roles_for(request), collection_id)
-    context = {"collection": collection, "resources": resources}
+    roles = roles_for(request)
+    collection, resources = selectors.collection_for(roles, collection_id)
+    context = {
+        "collection": collection,
+        "resources": resources,
+        "is_ta_staff": roles.is_coach or roles.is_ta_admin,
+    }
     return render(request, "library/collection_detail.html", context)
 
 
@@ -147,6 +153,98 @@ def _resource_form(request: HttpRequest, *, resource: Resource | None = None) ->
                 return redirect("resource_detail", resource_id=resource.pk)
     context = {"form": form, "resource": resource}
     return render(request, "library/resource_form.html", context, status=status)
+
+
+def _collection_form_page(request, *, form, collection=None, status=200) -> HttpResponse:
+    context = {"form": form, "collection": collection}
+    if collection is not None:
+        query = request.GET.get("q", "").strip()[:200]
+        context["query"] = query
+        context["editing"] = selectors.collection_editing(roles_for(request), collection, query)
+    return render(request, "library/collection_form.html", context, status=status)
+
+
+@role_required(Rule.TA_STAFF)
+def collection_new(request: HttpRequest) -> HttpResponse:
+    form = CollectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            collection = services.collection_save(
+                actor=request.user, data=form.cleaned_data, resources=[]
+            )
+        except ServiceError as error:
+            error.add_to(form)
+        else:
+            messages.success(request, "Collection created; now add its resources.")
+            return redirect("collection_edit", collection_id=collection.pk)
+    return _collection_form_page(request, form=form, status=422 if form.errors else 200)
+
+
+@role_required(Rule.TA_STAFF)
+def collection_edit(request: HttpRequest, collection_id: int) -> HttpResponse:
+    collection = selectors.collection_by_id(collection_id)
+    initial = {"title": collection.title, "summary": collection.summary}
+    form = CollectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.collection_update(
+                actor=request.user, collection=collection, data=form.cleaned_data
+            )
+        except ServiceError as error:
+            error.add_to(form)
+        else:
+            messages.success(request, "Collection saved.")
+            return redirect("collection_edit", collection_id=collection.pk)
+    status = 422 if form.errors else 200
+    return _collection_form_page(request, form=form, collection=collection, status=status)
+
+
+COLLECTION_ACTIONS = {"up": -1, "down": 1}
+
+
+@role_required(Rule.TA_STAFF)
+@require_POST
+def collection_items(request: HttpRequest, collection_id: int) -> HttpResponse:
+    """Add, move or remove one item; back to the editing page (with the search kept)."""
+    collection = selectors.collection_by_id(collection_id)
+    roles = roles_for(request)
+    action = request.POST.get("action", "")
+    try:
+        resource_id = int(request.POST.get("resource", ""))
+    except ValueError:
+        resource_id = 0
+    if action == "add":
+        resource = selectors.resource_for(roles, resource_id)
+        try:
+            services.collection_add(actor=request.user, collection=collection, resource=resource)
+        except ServiceError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"Added “{resource.title}”.")
+    elif action in COLLECTION_ACTIONS:
+        services.collection_move(
+            actor=request.user,
+            collection=collection,
+            resource_id=resource_id,
+            offset=COLLECTION_ACTIONS[action],
+        )
+    elif action == "remove":
+        services.collection_remove(
+            actor=request.user, collection=collection, resource_id=resource_id
+        )
+        messages.success(request, "Removed from the collection.")
+    url = reverse("collection_edit", args=[collection.pk])
+    query = request.POST.get("q", "").strip()
+    return redirect(url + (f"?{urlencode({'q': query})}" if query else "") + "#items")
+
+
+@role_required(Rule.TA_STAFF)
+@require_POST
+def collection_delete(request: HttpRequest, collection_id: int) -> HttpResponse:
+    collection = selectors.collection_by_id(collection_id)
+    services.collection_delete(actor=request.user, collection=collection)
+    messages.success(request, f"Collection “{collection.title}” deleted; its resources stay.")
+    return redirect("library")
 
 
 @role_required(Rule.TA_STAFF)

@@ -54,3 +54,39 @@ def test_a_coach_sees_a_clear_message_for_a_bad_upload(page, world, tmp_path):
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#id_file_error")).to_contain_text("not accepted")
     scan(page, "library-new-errors")
+
+
+def test_a_coach_builds_a_collection(page, world):
+    for title in ("Clinical partner playbook", "Clinical agreements webinar"):
+        services.resource_create(
+            actor=world.users["ta_admin"],
+            data={
+                "title": title,
+                "kind": "toolkit",
+                "audience": "everyone",
+                "visibility": "portal",
+                "external_url": "https://example.org/x",
+                "publish": True,
+            },
+        )
+    sign_in_browser(page, world, "coach", PASSWORD)
+    visit(page, "/library/", "library-staff")
+    page.get_by_role("link", name="New collection").click()
+    page.get_by_role("button", name="Create and add resources").click()
+    expect(page.locator("#id_title_error")).to_be_visible()
+    scan(page, "collection-form-errors")
+    page.get_by_label("Title").fill("Clinical partners toolkit")
+    page.get_by_role("button", name="Create and add resources").click()
+    expect(page.get_by_text("Collection created; now add its resources.")).to_be_visible()
+    page.get_by_label("Find resources by title or summary").fill("clinical")
+    page.get_by_role("button", name="Find").click()
+    page.get_by_role("button", name="Add Clinical partner playbook").click()
+    page.get_by_role("button", name="Add Clinical agreements webinar").click()
+    items = page.locator("#items ol")
+    expect(items.get_by_role("listitem")).to_have_count(2)
+    page.get_by_role("button", name="Move up Clinical agreements webinar").click()
+    expect(items.get_by_role("listitem").first).to_contain_text("Clinical agreements webinar")
+    scan(page, "collection-edit")
+    page.get_by_role("link", name="View the collection").click()
+    expect(page.get_by_role("heading", name="Clinical partners toolkit")).to_be_visible()
+    scan(page, "collection-detail")
