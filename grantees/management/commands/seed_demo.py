@@ -279,4 +279,4 @@ class Command(BaseCommand):
         seed_events_demo(program=program, ta_admin=ta_admin)
         from library.demo import seed_library_demo
 
-        seed_library_demo(ta_admin=ta_admin)
+        seed_library_demo(program=program, ta_admin=ta_admin)
