@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint format check-deploy
+.PHONY: run test install lint format check-deploy bench-library
 
 $(STAMP): requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -34,3 +34,7 @@ format: install
 check-deploy: install
 	PORTAL_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=portal.example.org \
 	  REDIS_URL=redis://127.0.0.1:6379/0 $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+## make bench-library — library search timings at 20,000 resources (needs DATABASE_URL to PostgreSQL).
+bench-library: install
+	$(BIN)/python bench/library_search.py

@@ -93,7 +93,10 @@ class Resource(models.Model):
     # Search: kind, topics and models as words (weight B), and the text of PDFs/DOCX (weight D).
     tags_text = models.TextField(blank=True)
     extracted_text = models.TextField(blank=True)
-    search_vector = SearchVectorField(null=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)  # matching (GIN index)
+    # Ranking reads only title, tags and summary: small enough to score thousands of matches
+    # quickly, where scoring the whole text of every matching PDF took seconds.
+    rank_vector = SearchVectorField(null=True, editable=False)
     view_count = models.PositiveIntegerField(default=0)
     download_count = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
@@ -116,7 +119,13 @@ class Resource(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="resource_published"),
-            models.Index(fields=["visibility", "program", "grantee"], name="resource_visibility"),
+            # Who may see what, with the kind and id: the facet counts and the unfiltered list
+            # read this index alone, not the wide rows (PostgreSQL index-only scan).
+            models.Index(
+                fields=["status", "visibility", "program", "grantee"],
+                include=["kind", "id"],
+                name="resource_visible",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ programs and grantees they coach."""
 
 from __future__ import annotations
 
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import F, Max
@@ -84,18 +85,22 @@ def _tags_text(resource: Resource) -> str:
     return " ".join(words)
 
 
+# What PostgreSQL ranks by (title > tags > summary), and matches on (those and the file's text).
+RANK_VECTOR = (
+    SearchVector("title", weight="A", config="english")
+    + SearchVector("tags_text", weight="B", config="english")
+    + SearchVector("summary", weight="C", config="english")
+)
+SEARCH_VECTOR = RANK_VECTOR + SearchVector("extracted_text", weight="D", config="english")
+
+
 def refresh_search(resource: Resource) -> None:
-    """Recompute the searchable words, and the PostgreSQL search vector from them."""
+    """Recompute the searchable words, and the PostgreSQL search vectors from them."""
     resource.tags_text = _tags_text(resource)
     Resource.objects.filter(pk=resource.pk).update(tags_text=resource.tags_text)
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchVector
-
         Resource.objects.filter(pk=resource.pk).update(
-            search_vector=SearchVector("title", weight="A", config="english")
-            + SearchVector("tags_text", weight="B", config="english")
-            + SearchVector("summary", weight="C", config="english")
-            + SearchVector("extracted_text", weight="D", config="english")
+            search_vector=SEARCH_VECTOR, rank_vector=RANK_VECTOR
         )
 
 

@@ -128,7 +128,11 @@ if DATABASE_URL:
             "pool": {
                 "min_size": int(os.environ.get("DB_POOL_MIN", "1")),
                 "max_size": int(os.environ.get("DB_POOL_MAX", "10")),
-            }
+            },
+            # Data on SSD or in memory: random reads cost about as much as sequential ones. With
+            # PostgreSQL's default (4) the planner reads every row's search vector instead of
+            # using the library's GIN index, several times slower for common words.
+            "options": "-c random_page_cost=1.1",
         }
 else:
     DATABASES = {

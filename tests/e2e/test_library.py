@@ -33,6 +33,8 @@ def test_search_filter_open_and_bookmark(page, world):
     page.get_by_label("Kind").select_option("toolkit")
     expect(page).to_have_url(re.compile("kind=toolkit"))
     expect(page.get_by_label("Kind")).to_have_value("toolkit")
+    # The facets are replaced with the results; keyboard focus stays on the one just used.
+    expect(page.get_by_label("Kind")).to_be_focused()
     expect(page.get_by_role("link", name="Nursing assistant bridge curriculum")).to_be_visible()
     scan(page, "library-search")
     page.get_by_role("link", name="Nursing assistant bridge curriculum").click()

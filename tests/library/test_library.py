@@ -61,6 +61,48 @@ def test_facet_counts_never_count_what_is_hidden(world):
     assert toolkits.count == 2  # the portal-wide toolkit and B's, not A's
 
 
+def test_each_facet_counts_under_the_other_facets_choices_and_the_total_matches(world):
+    from grantees.models import Topic
+    from library.models import PathwayModel
+
+    employers = Topic.objects.get(name="Employer engagement")
+    iet = PathwayModel.objects.get(slug="iet")
+    add(world, "Hospital toolkit", "nursing", kind="toolkit", topics=[employers])
+    add(world, "Hospital brief", "nursing", kind="brief", topics=[employers], pathway_models=[iet])
+    add(world, "Clinic brief", "nursing", kind="brief", pathway_models=[iet])
+    roles = compute_roles(world.users["staff"])
+    result = selectors.search(
+        roles, selectors.SearchFilters(query="nursing", kind="brief", topic=employers.slug)
+    )
+    assert [r.title for r in result.page.object_list] == ["Hospital brief"]
+    assert result.total == result.page.paginator.count == 1
+    kinds = {f.value: f.count for f in result.facets["kind"]}
+    topics = {f.value: f.count for f in result.facets["topic"]}
+    models = {f.value: f.count for f in result.facets["model"]}
+    assert kinds == {"toolkit": 1, "brief": 1}  # within the topic, any kind
+    assert topics == {employers.slug: 1}  # briefs, any topic: only one has a topic
+    assert models == {"iet": 1}  # briefs of the topic
+    assert [f.value for f in result.facets["kind"] if f.selected] == ["brief"]
+
+
+def test_a_page_past_the_end_shows_the_last_page(world):
+    for i in range(selectors.PAGE_SIZE + 3):
+        add(world, f"Paged {i}", "paged words")
+    roles = compute_roles(world.users["staff"])
+    result = selectors.search(roles, selectors.SearchFilters(query="paged"), page_number=99)
+    assert result.page.number == 2 and len(result.page.object_list) == 3
+    assert result.total == selectors.PAGE_SIZE + 3
+
+
+@pytest.mark.postgres
+def test_on_postgresql_words_inside_a_file_are_found_and_rank_last(world):
+    inside = add(world, "Intake form", "A form.")
+    Resource.objects.filter(pk=inside.pk).update(extracted_text="sterile processing technician")
+    services.refresh_search(Resource.objects.get(pk=inside.pk))
+    add(world, "Sterile processing pathway", "Sterile processing.")
+    assert titles(world, "staff", query="sterile") == ["Sterile processing pathway", "Intake form"]
+
+
 def test_drafts_are_for_ta_staff_only(world, client_for):
     draft = add(world, "Draft brief", publish=False)
     assert client_for("staff").get(f"/library/r/{draft.pk}/").status_code == 404
