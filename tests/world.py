@@ -272,7 +272,8 @@ def _event_data(program, users):
         actor=users["ta_admin"],
         event=event,
         data={"title": "Slides", "kind": "slides", "release": "before", "file_in_library": False},
-        upload=pdf_upload("slides.pdf", "Slides", [f"Speaker notes {MARKER}"]),
+        # Shared with every seat, A's and B's: no marker in it.
+        upload=pdf_upload("slides.pdf", "Slides", ["Speaker notes for the webinar"]),
     )
     alpha, bravo = Grantee.objects.get(slug="alpha"), Grantee.objects.get(slug="bravo")
     registration = event_services.registration_create(
