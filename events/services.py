@@ -883,6 +883,7 @@ def material_add(*, actor: User, event: Event, data: dict, upload=None, now=None
     return material
 
 
+@transaction.atomic
 def publish_filed_materials(now: datetime | None = None) -> int:
     """Worker (beat): publish the library copies of materials filed before their event ended,
     once it has. Each is published once: someone who unpublishes it later is not overridden."""
@@ -890,21 +891,13 @@ def publish_filed_materials(now: datetime | None = None) -> int:
     from library.services import publish_filed
 
     now = now or timezone.now()
-    published = 0
-    due = Material.objects.filter(library_pending=True, event__ends_at__lte=now)
-    for material_id in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            material = (
-                Material.objects.select_for_update()
-                .filter(pk=material_id, library_pending=True)
-                .first()
-            )
-            if material is None:
-                continue
-            if material.resource_id:
-                published += publish_filed(material.resource_id, now=now)
-            material.library_pending = False
-            material.save(update_fields=["library_pending"])
+    due = list(
+        Material.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(library_pending=True, event__ends_at__lte=now)
+        .values_list("pk", "resource_id")
+    )
+    published = publish_filed([resource for _, resource in due if resource], now=now)
+    Material.objects.filter(pk__in=[pk for pk, _ in due]).update(library_pending=False)
     return published
 
 

@@ -144,8 +144,7 @@ def seed_library_demo(*, program: Program, ta_admin: User) -> None:
         elif form == "link":
             data["external_url"] = f"https://resources.example.org/{index + 1}"
         else:
-            name = title.lower().replace(" ", "-")[:60] + ".pdf"
-            upload = pdf_upload(name, title, _paragraphs(title, summary, topic_names))
+            upload = pdf_upload(f"{title}.pdf", title, _paragraphs(title, summary, topic_names))
         created[title] = services.resource_create(actor=ta_admin, data=data, upload=upload)
 
     grantee = Grantee.objects.filter(program=program).order_by("name").first()
@@ -182,7 +181,7 @@ def seed_library_demo(*, program: Program, ta_admin: User) -> None:
             "publish": publish,
             **placement,
         }
-        upload = pdf_upload(title.lower().replace(" ", "-")[:60] + ".pdf", title, [summary])
+        upload = pdf_upload(f"{title}.pdf", title, [summary])
         created[title] = services.resource_create(actor=ta_admin, data=data, upload=upload)
 
     for title, summary, items in (

@@ -100,12 +100,13 @@ def _terms(query: str) -> list[str]:
     return _WORD.findall(query.lower())[:8]
 
 
-def _filtered(resources: QuerySet[Resource], filters: SearchFilters, skip: str = ""):
-    if filters.kind and skip != "kind":
+def _filtered(resources: QuerySet[Resource], filters: SearchFilters):
+    # The same choices as the facet statement's conditions (`_facet_sql`), for the page.
+    if filters.kind:
         resources = resources.filter(kind=filters.kind)
-    if filters.topic and skip != "topic":
+    if filters.topic:
         resources = resources.filter(topics__slug=filters.topic)
-    if filters.model and skip != "model":
+    if filters.model:
         resources = resources.filter(pathway_models__slug=filters.model)
     return resources
 
@@ -170,10 +171,10 @@ def _matching_by_index(terms: list[str]):
         return
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        try:
-            yield
-        finally:  # inside an outer transaction, SET LOCAL would outlive this block
-            cursor.execute("SET LOCAL enable_seqscan = on")
+        yield
+        # Inside an outer transaction SET LOCAL would outlive this block. (After an error the
+        # rollback of this block's savepoint or transaction undoes it.)
+        cursor.execute("SET LOCAL enable_seqscan = on")
 
 
 def _search(roles: Roles, filters: SearchFilters, terms: list[str], page_number) -> SearchResult:
@@ -183,11 +184,11 @@ def _search(roles: Roles, filters: SearchFilters, terms: list[str], page_number)
     total = sum(f.count for f in facets["kind"] if f.value == filters.kind or not filters.kind)
     # No DISTINCT: the facet filters match one topic or model each, so no row repeats.
     ordered = _filtered(base, filters)
-    on_postgresql = terms and connection.vendor == "postgresql"
-    if on_postgresql:
+    query = _ts_query(terms) if terms and connection.vendor == "postgresql" else None
+    if query is not None:
         from django.contrib.postgres.search import SearchRank
 
-        ordered = ordered.annotate(rank=SearchRank(F("rank_vector"), _ts_query(terms)))
+        ordered = ordered.annotate(rank=SearchRank(F("rank_vector"), query))
         ordered = ordered.order_by("-rank", "-published_at", "-pk")
     else:
         ordered = ordered.order_by("-published_at", "-pk")
@@ -199,13 +200,13 @@ def _search(roles: Roles, filters: SearchFilters, terms: list[str], page_number)
     rows = Resource.objects.filter(pk__in=ids).defer(
         "extracted_text", "search_vector", "rank_vector"
     )
-    if on_postgresql:
+    if query is not None:
         from django.contrib.postgres.search import SearchHeadline
 
         rows = rows.annotate(
             headline=SearchHeadline(
                 "summary",
-                _ts_query(terms),
+                query,
                 config="english",
                 start_sel=_MARK_START,
                 stop_sel=_MARK_STOP,

@@ -210,10 +210,10 @@ def file_event_material(*, actor: User, material, now=None) -> Resource:
         return resource_create(actor=actor, data=data, upload=File(handle, name=material.file_name))
 
 
-def publish_filed(resource_id: int, *, now=None) -> int:
-    """Publish a draft filed from an event (see `events.services.publish_filed_materials`)."""
+def publish_filed(resource_ids: list[int], *, now=None) -> int:
+    """Publish drafts filed from events (see `events.services.publish_filed_materials`)."""
     now = now or timezone.now()
-    return Resource.objects.filter(pk=resource_id, status=Resource.Status.DRAFT).update(
+    return Resource.objects.filter(pk__in=resource_ids, status=Resource.Status.DRAFT).update(
         status=Resource.Status.PUBLISHED, published_at=now
     )
 
