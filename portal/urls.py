@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("booking.urls")),
     path("", include("events.urls")),
     path("", include("library.urls")),
+    path("", include("assessments.urls")),
 ]
 
 handler403 = "portal.views.permission_denied"

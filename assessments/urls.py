@@ -1,0 +1,67 @@
+from django.urls import path
+
+from assessments import views
+
+urlpatterns = [
+    # Instruments (TA admins).
+    path("assessments/instruments/", views.instrument_list, name="instruments"),
+    path("assessments/instruments/new/", views.instrument_new, name="instrument_new"),
+    path(
+        "assessments/versions/<int:version_id>/",
+        views.version_detail,
+        name="instrument_version",
+    ),
+    path(
+        "assessments/versions/<int:version_id>/copy/",
+        views.version_copy,
+        name="instrument_version_copy",
+    ),
+    path(
+        "assessments/versions/<int:version_id>/domains/new/",
+        views.domain_edit,
+        name="instrument_domain_new",
+    ),
+    path(
+        "assessments/versions/<int:version_id>/domains/<int:domain_id>/",
+        views.domain_edit,
+        name="instrument_domain",
+    ),
+    path(
+        "assessments/versions/<int:version_id>/domains/<int:domain_id>/items/new/",
+        views.item_edit,
+        name="instrument_item_new",
+    ),
+    path(
+        "assessments/versions/<int:version_id>/items/<int:rubric_item_id>/",
+        views.item_edit,
+        name="instrument_item",
+    ),
+    # A grantee's assessments.
+    path("g/<slug:slug>/assessments/", views.assessment_list, name="assessments"),
+    path("g/<slug:slug>/assessments/new/", views.assessment_new, name="assessment_new"),
+    path(
+        "g/<slug:slug>/assessments/<int:assessment_id>/",
+        views.assessment_detail,
+        name="assessment_detail",
+    ),
+    path(
+        "g/<slug:slug>/assessments/<int:assessment_id>/interview/",
+        views.assessment_interview,
+        name="assessment_interview",
+    ),
+    path(
+        "g/<slug:slug>/assessments/<int:assessment_id>/self-assessment/",
+        views.assessment_self,
+        name="assessment_self",
+    ),
+    path(
+        "g/<slug:slug>/assessments/<int:assessment_id>/save/",
+        views.assessment_save,
+        name="assessment_save",
+    ),
+    path(
+        "g/<slug:slug>/assessments/<int:assessment_id>/finalize/",
+        views.assessment_finalize,
+        name="assessment_finalize",
+    ),
+]
