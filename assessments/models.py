@@ -107,7 +107,9 @@ class Item(models.Model):
     @property
     def rubric(self) -> list[tuple[int, str, str]]:
         texts = (self.exploring, self.developing, self.implementing, self.sustaining)
-        return [(level, label, text) for (level, label), text in zip(Level.choices, texts, strict=True)]
+        return [
+            (level, label, text) for (level, label), text in zip(Level.choices, texts, strict=True)
+        ]
 
 
 class Assessment(models.Model):

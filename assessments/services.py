@@ -237,7 +237,7 @@ def _as_text(value) -> str:
 
 
 def parse_field(assessment: Assessment, field: str) -> tuple[str, Item | None, str]:
-    """"regional_strategy" → ("narrative", None, name); "coach:12:level" → ("coach", item, name).
+    """ "regional_strategy" → ("narrative", None, name); "coach:12:level" → ("coach", item, name).
     Unknown names and items of another instrument version are refused."""
     if field in NARRATIVE_FIELDS:
         return "narrative", None, field
@@ -330,9 +330,7 @@ def coach_levels_by_domain(assessment: Assessment) -> dict[Domain, list[int | No
         assessment.answers.filter(source=Answer.Source.COACH).values_list("item_id", "level")
     )
     by_domain: dict[Domain, list[int | None]] = {}
-    for item in Item.objects.filter(domain__version=assessment.version_id).select_related(
-        "domain"
-    ):
+    for item in Item.objects.filter(domain__version=assessment.version_id).select_related("domain"):
         by_domain.setdefault(item.domain, []).append(levels.get(item.pk))
     return by_domain
 

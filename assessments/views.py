@@ -27,9 +27,7 @@ from portal.services import ServiceError
 
 @role_required(Rule.TA_ADMIN)
 def instrument_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "assessments/instruments.html", {"instruments": selectors.instruments()}
-    )
+    return render(request, "assessments/instruments.html", {"instruments": selectors.instruments()})
 
 
 @role_required(Rule.TA_ADMIN)
@@ -84,7 +82,9 @@ def _frozen_answer(request: HttpRequest, version) -> HttpResponse:
 
 
 @role_required(Rule.TA_ADMIN)
-def domain_edit(request: HttpRequest, version_id: int, domain_id: int | None = None) -> HttpResponse:
+def domain_edit(
+    request: HttpRequest, version_id: int, domain_id: int | None = None
+) -> HttpResponse:
     version = selectors.version_by_id(version_id)
     domain = selectors.domain_in(version, domain_id) if domain_id else None
     if version.used:
@@ -206,9 +206,7 @@ def assessment_detail(request: HttpRequest, slug: str, assessment_id: int) -> Ht
         "is_member": grantee.pk in roles_for(request).staff_of,
         "report": selectors.score_report(assessment),
         # The coach's ratings stay with TA staff until the assessment is finalized.
-        "domains": selectors.interview_rows(assessment)
-        if assessment.is_final or can_coach
-        else [],
+        "domains": selectors.interview_rows(assessment) if assessment.is_final or can_coach else [],
         "show_internal": can_coach,
     }
     return render(request, "assessments/assessment_detail.html", context)
@@ -292,7 +290,8 @@ def assessment_save(request: HttpRequest, slug: str, assessment_id: int) -> Http
             assessment=assessment,
             field=field,
             value=value,
-            was=request.POST.get("was", ""),
+            # "Keep mine" after a conflict: replace what the other person saved.
+            was=request.POST.get("was_override", request.POST.get("was", "")),
         )
     except ServiceError as error:
         outcome, problem = None, error.messages[0]
@@ -302,7 +301,7 @@ def assessment_save(request: HttpRequest, slug: str, assessment_id: int) -> Http
         return render(
             request,
             "assessments/partials/save_state.html",
-            {"outcome": outcome, "problem": problem, "field": field, "value": value},
+            {"outcome": outcome, "problem": problem, "dom_field": field.replace(":", "-")},
             status=200 if outcome else 422,
         )
     if problem:
@@ -336,4 +335,3 @@ def assessment_finalize(request: HttpRequest, slug: str, assessment_id: int) -> 
         )
     messages.success(request, "Assessment finalized. Its scores are below.")
     return redirect("assessment_detail", slug=grantee.slug, assessment_id=assessment.pk)
-

@@ -42,3 +42,27 @@
     if (message && !window.confirm(message)) event.preventDefault();
   });
 })();
+
+(function () {
+  "use strict";
+  // Autosave forms keep a Save button for browsers without JavaScript; with it, they save alone.
+  document.documentElement.classList.add("portal-js");
+
+  // After an autosave conflict, "Use theirs" puts the other person's text back in the field.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-use-theirs]");
+    if (!button) return;
+    var form = button.closest("form");
+    var theirs = button.dataset.useTheirs;
+    var text = form.querySelector("textarea[name=value]");
+    if (text) text.value = theirs;
+    form.querySelectorAll("input[type=radio][name=value]").forEach(function (radio) {
+      radio.checked = radio.value === theirs;
+    });
+    var box = form.querySelector("input[type=checkbox][name=value]");
+    if (box) box.checked = theirs === "on";
+    form.querySelector("input[name=was]").value = theirs;
+    var state = form.querySelector(".portal-save-state");
+    state.textContent = "Their version is in the field.";
+  });
+})();

@@ -280,3 +280,7 @@ class Command(BaseCommand):
         from library.demo import seed_library_demo
 
         seed_library_demo(program=program, ta_admin=ta_admin)
+
+        from assessments.demo import seed_assessment_demo
+
+        seed_assessment_demo(program=program)
