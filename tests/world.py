@@ -75,6 +75,10 @@ class World:
     collection: object = None  # a collection holding both
     enrollment: object = None  # A's staff in `event_series`
     other_enrollment: object = None  # B's staff in `event_series`
+    instrument_version: object = None  # the standard instrument, used (frozen)
+    assessment: object = None  # A's finalized baseline (evidence carries MARKER)
+    assessment_draft: object = None  # A's midpoint in progress (internal notes: INTERNAL_MARKER)
+    other_assessment: object = None  # B's baseline in progress
 
     def user(self, role: str) -> User | None:
         return self.users.get(role)
@@ -146,7 +150,9 @@ def build_world() -> World:
     event, registration, other_registration = _event_data(p1, users)
     event_series, enrollment, other_enrollment = _event_series_data(p1, users)
     resource, other_resource, collection = _library_data(users)
+    assessments = _assessment_data(a, b, users)
     return World(
+        **assessments,
         resource=resource,
         other_resource=other_resource,
         collection=collection,
@@ -463,3 +469,73 @@ def sign_in(client, user: User) -> None:
         {"method": "mfa", "at": 0, "type": "totp"},
     ]
     session.save()
+
+
+def _assessment_data(a, b, users) -> dict:
+    """A's finalized baseline and midpoint in progress, B's baseline in progress."""
+    from assessments import services
+    from assessments.instrument_data import load_standard_instrument
+    from assessments.models import Assessment, Item
+
+    version = load_standard_instrument()
+    items = list(Item.objects.filter(domain__version=version))
+    coach = users["coach"]
+
+    def rate(assessment, actor, source, level):
+        for item in items:
+            services.assessment_save_field(
+                actor=actor,
+                assessment=assessment,
+                field=f"{source}:{item.pk}:level",
+                value=str(level),
+                was="",
+            )
+
+    baseline = services.assessment_start(
+        actor=coach, grantee=a, kind=Assessment.Kind.BASELINE, version=version
+    )
+    rate(baseline, users["staff"], "grantee", 3)
+    rate(baseline, coach, "coach", 2)
+    services.assessment_save_field(
+        actor=coach,
+        assessment=baseline,
+        field=f"coach:{items[0].pk}:evidence",
+        value=f"Evidence {MARKER}",
+        was="",
+    )
+    for name in ("regional_strategy", "internal_notes"):
+        marker = INTERNAL_MARKER if name == "internal_notes" else MARKER
+        services.assessment_save_field(
+            actor=coach, assessment=baseline, field=name, value=f"{name} {marker}", was=""
+        )
+    services.assessment_set_date(
+        actor=coach, assessment=baseline, interview_on=baseline.created_at.date()
+    )
+    services.assessment_finalize(actor=coach, assessment=baseline)
+    draft = services.assessment_start(
+        actor=coach, grantee=a, kind=Assessment.Kind.MIDPOINT, version=version
+    )
+    rate(draft, coach, "coach", 3)
+    services.assessment_save_field(
+        actor=coach,
+        assessment=draft,
+        field="internal_notes",
+        value=f"Draft notes {INTERNAL_MARKER}",
+        was="",
+    )
+    services.assessment_save_field(
+        actor=users["staff"],
+        assessment=draft,
+        field=f"grantee:{items[0].pk}:evidence",
+        value=f"Self {MARKER}",
+        was="",
+    )
+    other = services.assessment_start(
+        actor=users["other_coach"], grantee=b, kind=Assessment.Kind.BASELINE, version=version
+    )
+    return {
+        "instrument_version": version,
+        "assessment": baseline,
+        "assessment_draft": draft,
+        "other_assessment": other,
+    }

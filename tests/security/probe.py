@@ -144,6 +144,13 @@ def kwarg_values(world: World, tenant: str = "A") -> dict[str, str]:
         "registration_id": str(
             (world.registration if tenant == "A" else world.other_registration).pk
         ),
+        "version_id": str(world.instrument_version.pk),
+        "domain_id": str(world.instrument_version.domains.first().pk),
+        "rubric_item_id": str(world.instrument_version.domains.first().items.first().pk),
+        # The assessment in progress, so the interview and self-assessment pages render.
+        "assessment_id": str(
+            (world.assessment_draft if tenant == "A" else world.other_assessment).pk
+        ),
         # The Django admin's own kwargs.
         "app_label": "grantees",
         "object_id": str(grantee.pk),
