@@ -213,6 +213,9 @@ class Answer(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} answer to item {self.item_id}"
+
 
 class DomainScore(models.Model):
     """A finalized assessment's score for one domain: the mean of the coach's item levels."""
@@ -233,3 +236,6 @@ class DomainScore(models.Model):
                 condition=Q(score__gte=1, score__lte=4), name="domain_score_in_rubric"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.score} on domain {self.domain_id}"

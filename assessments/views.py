@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -301,7 +303,13 @@ def assessment_save(request: HttpRequest, slug: str, assessment_id: int) -> Http
         return render(
             request,
             "assessments/partials/save_state.html",
-            {"outcome": outcome, "problem": problem, "dom_field": field.replace(":", "-")},
+            {
+                "outcome": outcome,
+                "problem": problem,
+                "dom_field": field.replace(":", "-"),
+                # "Keep mine" posts the field again, saying it replaces what is there now.
+                "keep_mine": json.dumps({"was_override": outcome.current}) if outcome else "",
+            },
             status=200 if outcome else 422,
         )
     if problem:
