@@ -239,3 +239,80 @@ class DomainScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score} on domain {self.domain_id}"
+
+
+class Plan(models.Model):
+    """A grantee's TA plan, made from a finalized assessment: goals with actions."""
+
+    grantee = models.ForeignKey(Grantee, on_delete=models.PROTECT, related_name="ta_plans")
+    assessment = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="plan")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(grantee="grantee")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"TA plan of {self.grantee}"
+
+
+class Goal(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    domain = models.ForeignKey(
+        Domain, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ta_plan_goals",
+    )
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(grantee="plan__grantee")
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "position"], name="goal_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GoalAction(models.Model):
+    """One step toward a goal: who does it, by when, done or not."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(grantee="goal__plan__grantee")
+
+    class Meta:
+        ordering = ["done_at", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.description

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from assessments import scoring
 from assessments.models import (
@@ -14,12 +15,16 @@ from assessments.models import (
     Assessment,
     Domain,
     DomainScore,
+    Goal,
+    GoalAction,
     Instrument,
     InstrumentVersion,
     Item,
+    Plan,
 )
-from grantees.models import Grantee
+from grantees.models import CoachProfile, Grantee, User
 from portal.charts import BarChart, bar_chart
+from portal.roles import Roles
 
 # --- Instruments ----------------------------------------------------------------------------------
 
@@ -216,3 +221,190 @@ def score_report(assessment: Assessment) -> ScoreReport | None:
         compare_label="Baseline" if baseline else "",
     )
     return ScoreReport(assessment=assessment, rows=rows, baseline=baseline, chart=chart)
+
+
+# --- TA plans -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Priority:
+    domain: Domain
+    score: Decimal
+    flagged: bool
+    proposed: bool
+
+    @property
+    def reason(self) -> str:
+        reasons = []
+        if self.proposed and not self.flagged:
+            reasons.append("among the lowest scores")
+        if self.flagged:
+            reasons.append("flagged by the grantee")
+        return " and ".join(reasons)
+
+
+LOWEST = 3
+
+
+def propose_priorities(assessment: Assessment) -> list[Priority]:
+    """Every scored domain, the proposed ones first: the lowest three scores (ties included)
+    and any domain the grantee flagged in its self-assessment."""
+    scores = list(
+        DomainScore.objects.filter(assessment=assessment)
+        .select_related("domain")
+        .order_by("score", "domain__position")
+    )
+    flagged = set(
+        Answer.objects.filter(
+            assessment=assessment, source=Answer.Source.GRANTEE, flagged=True
+        ).values_list("item__domain_id", flat=True)
+    )
+    cutoff = scores[min(LOWEST, len(scores)) - 1].score if scores else Decimal(0)
+    priorities = [
+        Priority(
+            domain=row.domain,
+            score=row.score,
+            flagged=row.domain_id in flagged,
+            proposed=row.score <= cutoff or row.domain_id in flagged,
+        )
+        for row in scores
+    ]
+    return sorted(priorities, key=lambda p: (not p.proposed, p.score, p.domain.position))
+
+
+def latest_plan(grantee: Grantee) -> Plan | None:
+    return (
+        Plan.objects.filter(grantee=grantee)
+        .select_related("assessment", "created_by")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def plan_in(grantee: Grantee, plan_id: int) -> Plan:
+    plan = Plan.objects.filter(grantee=grantee, pk=plan_id).select_related("assessment").first()
+    if plan is None:
+        raise Http404("No such plan.")
+    return plan
+
+
+def goal_in(grantee: Grantee, goal_id: int) -> Goal:
+    goal = (
+        Goal.objects.filter(plan__grantee=grantee, pk=goal_id)
+        .select_related("plan__assessment", "plan__grantee", "domain", "owner")
+        .first()
+    )
+    if goal is None:
+        raise Http404("No such goal.")
+    return goal
+
+
+def action_in(grantee: Grantee, action_id: int) -> GoalAction:
+    action = (
+        GoalAction.objects.filter(goal__plan__grantee=grantee, pk=action_id)
+        .select_related("goal__plan__grantee", "owner")
+        .first()
+    )
+    if action is None:
+        raise Http404("No such action.")
+    return action
+
+
+def open_goals(*, grantee: Grantee) -> QuerySet[Goal]:
+    """Goals a session can work on: the latest plan's, not done or dropped."""
+    plan = Plan.objects.filter(grantee=grantee).order_by("-created_at").values("pk")[:1]
+    return Goal.objects.filter(plan__in=plan).exclude(
+        status__in=[Goal.Status.DONE, Goal.Status.DROPPED]
+    )
+
+
+def plan_people(grantee: Grantee) -> QuerySet[User]:
+    return (
+        User.objects.filter(Q(memberships__grantee=grantee) | Q(coach_assignments__grantee=grantee))
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+@dataclass
+class Recommendations:
+    resources: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    experts: list = field(default_factory=list)
+
+
+@dataclass
+class GoalProgress:
+    sessions: int = 0
+    minutes: int = 0
+
+
+@dataclass
+class PlanView:
+    plan: Plan
+    goals: list[Goal]  # each with .progress (GoalProgress) and .recommendations
+
+
+PER_GOAL = 3
+
+
+def plan_view(*, plan: Plan, roles: Roles, now=None) -> PlanView:
+    """The plan's goals with their actions, the sessions recorded against each, and what to use
+    next per goal: library resources this person may see, upcoming events of the program and
+    coaches, matched by the goal's domain topics. A fixed number of queries however many goals."""
+    from events.models import Event
+    from events.selectors import open_to_grantee
+    from library.selectors import visible_resources
+    from support_hours.models import CoachingSession
+
+    now = now or timezone.now()
+    goals = list(
+        plan.goals.select_related("domain", "owner").prefetch_related(
+            "domain__topics",
+            Prefetch("actions", queryset=GoalAction.objects.select_related("owner")),
+        )
+    )
+    progress = {
+        row["plan_goal"]: GoalProgress(row["n"], row["minutes"] or 0)
+        for row in CoachingSession.objects.filter(plan_goal__plan=plan)
+        .values("plan_goal")
+        .annotate(n=Count("pk"), minutes=Sum("minutes"))
+    }
+    topics_of = {
+        goal.pk: {topic.pk for topic in goal.domain.topics.all()} if goal.domain else set()
+        for goal in goals
+    }
+    wanted = set().union(*topics_of.values()) if topics_of else set()
+    resources = list(
+        visible_resources(roles)
+        .filter(topics__in=wanted)
+        .distinct()
+        .order_by("-published_at")
+        .prefetch_related("topics")[:60]
+    )
+    events = list(
+        open_to_grantee(
+            Event.objects.filter(
+                program_id=plan.grantee.program_id,
+                status=Event.Status.PUBLISHED,
+                topic_id__in=wanted,
+                ends_at__gt=now,
+            ),
+            plan.grantee,
+        ).order_by("starts_at")[:30]
+    )
+    experts = list(
+        CoachProfile.objects.filter(is_active=True, expertise__in=wanted)
+        .distinct()
+        .select_related("user")
+        .prefetch_related("expertise")
+    )
+    for goal in goals:
+        topics = topics_of[goal.pk]
+        goal.progress = progress.get(goal.pk, GoalProgress())
+        goal.recommendations = Recommendations(
+            resources=[r for r in resources if topics & {t.pk for t in r.topics.all()}][:PER_GOAL],
+            events=[e for e in events if e.topic_id in topics][:PER_GOAL],
+            experts=[c for c in experts if topics & {t.pk for t in c.expertise.all()}][:PER_GOAL],
+        )
+    return PlanView(plan=plan, goals=goals)

@@ -16,12 +16,15 @@ from assessments.models import (
     Assessment,
     Domain,
     DomainScore,
+    Goal,
+    GoalAction,
     Instrument,
     InstrumentVersion,
     Item,
     Level,
+    Plan,
 )
-from grantees.models import Grantee, User
+from grantees.models import CoachAssignment, Grantee, Membership, User
 from portal.roles import Roles, compute_roles
 from portal.services import ServiceError
 
@@ -363,3 +366,97 @@ def assessment_finalize(*, actor: User, assessment: Assessment) -> Assessment:
     assessment.finalized_by = actor
     assessment.save(update_fields=["overall_score", "status", "finalized_at", "finalized_by"])
     return assessment
+
+
+# --- TA plans -------------------------------------------------------------------------------------
+
+
+def _ensure_can_plan(actor: User, grantee: Grantee) -> None:
+    if not compute_roles(actor).can_plan_for_grantee(grantee.pk, grantee.program_id):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def plan_create(*, actor: User, assessment: Assessment, domains: list[Domain]) -> Plan:
+    """Turn a finalized assessment's chosen priorities into a plan: a goal per domain."""
+    _ensure_can_plan(actor, assessment.grantee)
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not assessment.is_final:
+        raise ServiceError("Finalize the assessment before planning from it.", field="domains")
+    if not domains:
+        raise ServiceError("Choose at least one priority.", field="domains")
+    if any(domain.version_id != assessment.version_id for domain in domains):
+        raise ServiceError("Choose among this assessment's domains.", field="domains")
+    if Plan.objects.filter(assessment=assessment).exists():
+        raise ServiceError("This assessment already has a plan.", field="domains")
+    plan = Plan.objects.create(grantee=assessment.grantee, assessment=assessment, created_by=actor)
+    Goal.objects.bulk_create(
+        Goal(plan=plan, domain=domain, position=position, title=f"Strengthen {domain.title}")
+        for position, domain in enumerate(sorted(domains, key=lambda d: d.position), start=1)
+    )
+    return plan
+
+
+def plan_people_ids(grantee: Grantee) -> set[int]:
+    """Who may own a goal or an action: the grantee's people and its coaches."""
+    members = Membership.objects.filter(grantee=grantee).values_list("user_id", flat=True)
+    coaches = CoachAssignment.objects.filter(grantee=grantee).values_list("coach_id", flat=True)
+    return set(members) | set(coaches)
+
+
+def _check_owner(grantee: Grantee, owner: User | None) -> None:
+    if owner is not None and owner.pk not in plan_people_ids(grantee):
+        raise ServiceError("Choose someone of this grantee or its coach.", field="owner")
+
+
+GOAL_FIELDS = ("title", "description", "domain", "owner", "due_on", "status")
+
+
+@transaction.atomic
+def goal_save(*, actor: User, plan: Plan, data: dict, goal: Goal | None = None) -> Goal:
+    """Add a goal at the end of the plan, or change one (title, owner, due date, status)."""
+    _ensure_can_plan(actor, plan.grantee)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _check_owner(plan.grantee, data.get("owner"))
+    domain = data.get("domain")
+    if domain is not None and domain.version_id != plan.assessment.version_id:
+        raise ServiceError("Choose one of the assessment's domains.", field="domain")
+    if goal is None:
+        goal = Goal(plan=plan, position=(plan.goals.aggregate(n=Max("position"))["n"] or 0) + 1)
+    for name in GOAL_FIELDS:
+        if name in data:
+            setattr(goal, name, data[name])
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def goal_action_add(*, actor: User, goal: Goal, data: dict) -> GoalAction:
+    _ensure_can_plan(actor, goal.plan.grantee)
+    _check_owner(goal.plan.grantee, data.get("owner"))
+    return GoalAction.objects.create(
+        goal=goal,
+        description=data["description"],
+        owner=data.get("owner"),
+        due_on=data.get("due_on"),
+    )
+
+
+@transaction.atomic
+def goal_action_set_done(*, actor: User, action: GoalAction, done: bool) -> GoalAction:
+    """Tick an action off (or back on). A goal not started moves to in progress."""
+    _ensure_can_plan(actor, action.goal.plan.grantee)
+    action = GoalAction.objects.select_for_update().get(pk=action.pk)
+    action.done_at = timezone.now() if done else None
+    action.save(update_fields=["done_at"])
+    goal = action.goal
+    if done and goal.status == Goal.Status.NOT_STARTED:
+        goal.status = Goal.Status.IN_PROGRESS
+        goal.save(update_fields=["status", "updated_at"])
+    return action
+
+
+@transaction.atomic
+def goal_action_delete(*, actor: User, action: GoalAction) -> None:
+    _ensure_can_plan(actor, action.goal.plan.grantee)
+    action.delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import views
+from assessments import plan_views, views
 
 urlpatterns = [
     # Instruments (TA admins).
@@ -63,5 +63,24 @@ urlpatterns = [
         "g/<slug:slug>/assessments/<int:assessment_id>/finalize/",
         views.assessment_finalize,
         name="assessment_finalize",
+    ),
+    # A grantee's TA plan.
+    path("g/<slug:slug>/plan/", plan_views.plan_detail, name="ta_plan"),
+    path(
+        "g/<slug:slug>/assessments/<int:assessment_id>/plan/",
+        plan_views.plan_new,
+        name="ta_plan_new",
+    ),
+    path("g/<slug:slug>/plan/goals/new/", plan_views.goal_new, name="ta_plan_goal_new"),
+    path("g/<slug:slug>/plan/goals/<int:goal_id>/", plan_views.goal_edit, name="ta_plan_goal"),
+    path(
+        "g/<slug:slug>/plan/goals/<int:goal_id>/actions/",
+        plan_views.goal_actions,
+        name="ta_plan_goal_actions",
+    ),
+    path(
+        "g/<slug:slug>/plan/actions/<int:action_id>/",
+        plan_views.goal_action,
+        name="ta_plan_action",
     ),
 ]

@@ -210,6 +210,8 @@ def assessment_detail(request: HttpRequest, slug: str, assessment_id: int) -> Ht
         # The coach's ratings stay with TA staff until the assessment is finalized.
         "domains": selectors.interview_rows(assessment) if assessment.is_final or can_coach else [],
         "show_internal": can_coach,
+        "can_plan": roles_for(request).can_plan_for_grantee(grantee.pk, grantee.program_id),
+        "has_plan": assessment.is_final and hasattr(assessment, "plan"),
     }
     return render(request, "assessments/assessment_detail.html", context)
 

@@ -32,6 +32,7 @@ class Rule(enum.StrEnum):
     GRANTEE_LEAD = "grantee:lead"  # the grantee's leads only (confirm or dispute sessions)
     GRANTEE_COACH = "grantee:coach"  # coaches assigned to the grantee, the program's TA admins
     GRANTEE_PARTICIPATE = "grantee:participate"  # members + coaches + TA admins (not read-only)
+    GRANTEE_PLAN = "grantee:plan"  # the grantee's leads, its coaches, the program's TA admins
     PROGRAM_VIEW = "program:view"  # the program's TA admins and state office admins
     PROGRAM_MANAGE = "program:manage"  # the program's TA admins
     EVENT_ORGANIZE = "event:organize"  # the program's TA admins + the event's organizers
@@ -142,6 +143,7 @@ def grantee_access(rule: Rule) -> Callable:
         Rule.GRANTEE_PARTICIPATE: lambda roles, g: (
             g.pk in roles.staff_of or roles.can_coach_grantee(g.pk, g.program_id)
         ),
+        Rule.GRANTEE_PLAN: lambda roles, g: roles.can_plan_for_grantee(g.pk, g.program_id),
     }
     if rule not in checks:
         raise ValueError(f"{rule} is not a grantee rule")

@@ -59,6 +59,10 @@ class Roles:
         """Record sessions and work requests: an assigned coach or a TA admin of the program."""
         return grantee_id in self.coach_of or program_id in self.ta_admin_of
 
+    def can_plan_for_grantee(self, grantee_id: int, program_id: int) -> bool:
+        """Shape the grantee's TA plan: its leads with its coaches (and the program's TA admins)."""
+        return grantee_id in self.lead_of or self.can_coach_grantee(grantee_id, program_id)
+
     def can_administer_grantee(self, program_id: int) -> bool:
         """Assign coaches and other TA-provider decisions: TA admins of the program only."""
         return program_id in self.ta_admin_of

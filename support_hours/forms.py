@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 
+from assessments.models import Goal
 from grantees.models import Topic, User
 from portal.formatting import format_hours
 from portal.forms import FormKeyMixin
@@ -154,6 +155,13 @@ class SessionForm(FormKeyMixin, forms.Form):
         required=False,
         empty_label="— Not linked to a request —",
     )
+    plan_goal = forms.ModelChoiceField(
+        label="TA plan goal",
+        queryset=Goal.objects.none(),
+        required=False,
+        empty_label="— Not for a plan goal —",
+        help_text="The plan shows the sessions spent on each goal.",
+    )
     topics = forms.ModelMultipleChoiceField(
         queryset=Topic.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -183,7 +191,14 @@ class SessionForm(FormKeyMixin, forms.Form):
     )
 
     def __init__(
-        self, *args, requests, members, time_zone: str, allow_override: bool = False, **kwargs
+        self,
+        *args,
+        requests,
+        members,
+        time_zone: str,
+        goals=None,
+        allow_override: bool = False,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         if allow_override:
@@ -197,6 +212,8 @@ class SessionForm(FormKeyMixin, forms.Form):
         self.fields["topics"].queryset = Topic.objects.order_by("name")
         self.fields["attendees"].queryset = members
         self.fields["request"].queryset = requests
+        if goals is not None:
+            self.fields["plan_goal"].queryset = goals
         self.fields["attendees"].label_from_instance = lambda user: user.full_name or user.email
 
     def clean(self):

@@ -243,6 +243,14 @@ class CoachingSession(models.Model):
         blank=True,
         related_name="sessions",
     )
+    plan_goal = models.ForeignKey(
+        "assessments.Goal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        help_text="The TA-plan goal this session worked on.",
+    )
     started_at = models.DateTimeField()
     minutes = models.PositiveIntegerField()
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.VIRTUAL)

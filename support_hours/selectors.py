@@ -328,7 +328,13 @@ def session_detail(*, grantee: Grantee, session_id: int) -> CoachingSession:
     session = (
         CoachingSession.objects.filter(grantee=grantee, pk=session_id)
         .select_related(
-            "coach", "request", "confirmed_by", "disputed_by", "resolved_by", "recorded_by"
+            "coach",
+            "request",
+            "plan_goal",
+            "confirmed_by",
+            "disputed_by",
+            "resolved_by",
+            "recorded_by",
         )
         .prefetch_related(
             "topics",

@@ -346,6 +346,9 @@ def _validate_session(*, grantee: Grantee, data: dict) -> None:
     request = data.get("request")
     if request is not None and request.grantee_id != grantee.pk:
         raise ServiceError("Choose one of this grantee's requests.", field="request")
+    goal = data.get("plan_goal")
+    if goal is not None and goal.plan.grantee_id != grantee.pk:
+        raise ServiceError("Choose a goal of this grantee's TA plan.", field="plan_goal")
     if not data.get("topics"):
         raise ServiceError("Choose at least one topic.", field="topics")
 
@@ -359,6 +362,7 @@ SESSION_FIELDS = (
     "internal_notes",
     "next_steps",
     "request",
+    "plan_goal",
 )
 
 

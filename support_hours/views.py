@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from assessments import selectors as plan_selectors
 from booking import selectors as booking_selectors
 from booking import services as booking_services
 from portal.access import Rule, grantee_access, program_access
@@ -388,6 +389,7 @@ def _session_form_kwargs(request: HttpRequest) -> dict:
     return {
         "requests": selectors.open_requests_for_grantee(grantee=grantee),
         "members": selectors.grantee_members(grantee=grantee),
+        "goals": plan_selectors.open_goals(grantee=grantee),
         "time_zone": request.user.time_zone,
         "allow_override": roles.can_administer_grantee(grantee.program_id),
     }
@@ -497,6 +499,7 @@ def session_edit(request: HttpRequest, slug: str, session_id: int) -> HttpRespon
         "minutes": session.minutes,
         "mode": session.mode,
         "request": session.request_id,
+        "plan_goal": session.plan_goal_id,
         "topics": list(session.topics.all()),
         "attendees": list(session.attendees.all()),
         "guests": session.guests,

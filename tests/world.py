@@ -79,6 +79,7 @@ class World:
     assessment: object = None  # A's finalized baseline (evidence carries MARKER)
     assessment_draft: object = None  # A's midpoint in progress (internal notes: INTERNAL_MARKER)
     other_assessment: object = None  # B's baseline in progress
+    goal: object = None  # a goal of A's plan (title carries MARKER), with an action
 
     def user(self, role: str) -> User | None:
         return self.users.get(role)
@@ -533,7 +534,16 @@ def _assessment_data(a, b, users) -> dict:
     other = services.assessment_start(
         actor=users["other_coach"], grantee=b, kind=Assessment.Kind.BASELINE, version=version
     )
+    plan = services.plan_create(
+        actor=coach, assessment=baseline, domains=list(version.domains.all()[:2])
+    )
+    goal = plan.goals.first()
+    services.goal_save(actor=coach, plan=plan, goal=goal, data={"title": f"Goal {MARKER}"})
+    services.goal_action_add(
+        actor=users["lead"], goal=goal, data={"description": f"Action {MARKER}"}
+    )
     return {
+        "goal": goal,
         "instrument_version": version,
         "assessment": baseline,
         "assessment_draft": draft,

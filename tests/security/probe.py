@@ -31,6 +31,7 @@ ALLOWED: dict[Rule, set[str]] = {
     Rule.GRANTEE_LEAD: {"lead"},
     Rule.GRANTEE_COACH: {"coach", "ta_admin"},
     Rule.GRANTEE_PARTICIPATE: {"staff", "lead", "coach", "ta_admin"},
+    Rule.GRANTEE_PLAN: {"lead", "coach", "ta_admin"},
     Rule.PROGRAM_VIEW: {"state", "ta_admin"},
     Rule.PROGRAM_MANAGE: {"ta_admin"},
     Rule.EVENT_ORGANIZE: {"ta_admin", "coach"},
@@ -151,6 +152,8 @@ def kwarg_values(world: World, tenant: str = "A") -> dict[str, str]:
         "assessment_id": str(
             (world.assessment_draft if tenant == "A" else world.other_assessment).pk
         ),
+        "goal_id": str(world.goal.pk),
+        "action_id": str(world.goal.actions.first().pk),
         # The Django admin's own kwargs.
         "app_label": "grantees",
         "object_id": str(grantee.pk),
