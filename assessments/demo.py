@@ -4,12 +4,28 @@ self-assessment), a finalized midpoint for two of them, and a midpoint interview
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
-from assessments import services
+from assessments import selectors, services
 from assessments.instrument_data import load_standard_instrument
-from assessments.models import Assessment, Item
+from assessments.models import Assessment, Goal, Item
 from grantees.models import CoachAssignment, Grantee, Membership, Program
+from support_hours.models import CoachingSession
+
+ACTIONS = {
+    "partnership": ["Draft the consortium MOU with roles", "Invite the WDB to the steering group"],
+    "labor-market": [
+        "Pull regional LMI for CNA and MA",
+        "Ask two employers to commit to interviews",
+    ],
+    "pathway-design": ["Map the VESL → CNA → LVN sequence", "Meet the college on articulation"],
+    "integrated-instruction": ["Schedule paid co-planning time", "Observe an I-BEST class"],
+    "navigation": ["Write the navigator's intake checklist", "Add a healthcare orientation"],
+    "supports": ["List childcare and transport resources", "Budget exam-fee vouchers"],
+    "work-based-learning": ["Sign a second clinical-site agreement", "Brief site supervisors"],
+    "data-outcomes": ["Agree shared metrics with the college", "Set up a termly data review"],
+}
+STATUSES = [Goal.Status.IN_PROGRESS, Goal.Status.NOT_STARTED, Goal.Status.DONE]
 
 EVIDENCE = {
     1: "Adult school and college meet monthly; the WDB joined the last two meetings.",
@@ -109,6 +125,7 @@ def seed_assessment_demo(*, program: Program) -> None:
         _answer_all(assessment=baseline, actor=coach, source="coach", levels=baseline_levels)
         _narrate(baseline, coach)
         services.assessment_finalize(actor=coach, assessment=baseline)
+        _plan(baseline, coach, members.get(grantee.pk))
         if index % 3 == 2:
             continue
         midpoint_levels = {
@@ -138,3 +155,38 @@ def seed_assessment_demo(*, program: Program) -> None:
         _answer_all(assessment=midpoint, actor=coach, source="coach", levels=midpoint_levels)
         _narrate(midpoint, coach)
         services.assessment_finalize(actor=coach, assessment=midpoint)
+
+
+def _plan(assessment: Assessment, coach, lead) -> None:
+    """A plan from the proposed priorities, goals in various states, some actions done, and the
+    grantee's latest sessions recorded against the first goal."""
+    proposed = [p.domain for p in selectors.propose_priorities(assessment) if p.proposed][:4]
+    plan = services.plan_create(actor=coach, assessment=assessment, domains=proposed)
+    for number, goal in enumerate(plan.goals.select_related("domain")):
+        services.goal_save(
+            actor=coach,
+            plan=plan,
+            goal=goal,
+            data={
+                "owner": lead if number % 2 == 0 else coach,
+                "due_on": assessment.interview_on + timedelta(days=90 + 30 * number),
+                "status": STATUSES[number % len(STATUSES)],
+            },
+        )
+        for step, text in enumerate(ACTIONS.get(goal.domain.key, [])):
+            action = services.goal_action_add(
+                actor=coach,
+                goal=goal,
+                data={
+                    "description": text,
+                    "owner": lead if step == 0 else coach,
+                    "due_on": assessment.interview_on + timedelta(days=45 * (step + 1)),
+                },
+            )
+            if goal.status == Goal.Status.DONE or (step == 0 and number == 0):
+                services.goal_action_set_done(actor=coach, action=action, done=True)
+    first = plan.goals.order_by("position").first()
+    recent = CoachingSession.objects.filter(grantee=assessment.grantee).order_by("-started_at")
+    CoachingSession.objects.filter(pk__in=list(recent.values_list("pk", flat=True)[:2])).update(
+        plan_goal=first
+    )

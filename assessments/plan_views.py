@@ -32,7 +32,9 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     grantee = request.grantee
     plan = selectors.latest_plan(grantee)
     can_plan = _can_plan(request)
+    people = list(selectors.plan_people(grantee)) if plan and can_plan else []
     context = {
+        "people": people,
         "grantee": grantee,
         "plan": plan,
         "view": selectors.plan_view(plan=plan, roles=roles_for(request)) if plan else None,
@@ -56,7 +58,10 @@ def plan_new(request: HttpRequest, slug: str, assessment_id: int) -> HttpRespons
         return redirect("ta_plan", slug=grantee.slug)
     priorities = selectors.propose_priorities(assessment)
     initial = {"domains": [p.domain.pk for p in priorities if p.proposed]}
-    form = PlanForm(request.POST or None, priorities=priorities, initial=initial)
+    # An empty POST (nothing ticked) must still be validated, so not `request.POST or None`.
+    form = PlanForm(
+        request.POST if request.method == "POST" else None, priorities=priorities, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_create(
@@ -155,6 +160,7 @@ def goal_actions(request: HttpRequest, slug: str, goal_id: int) -> HttpResponse:
             "goal": goal,
             "actions": list(goal.actions.select_related("owner")),
             "action_form": form,
+            "people": people,
             "can_plan": True,
             "focus_new": True,
         },
@@ -185,6 +191,7 @@ def goal_action(request: HttpRequest, slug: str, action_id: int) -> HttpResponse
             "goal": goal,
             "actions": list(goal.actions.select_related("owner")),
             "action_form": GoalActionForm(people=selectors.plan_people(grantee)),
+            "people": selectors.plan_people(grantee),
             "can_plan": True,
         },
     )

@@ -354,6 +354,7 @@ def plan_view(*, plan: Plan, roles: Roles, now=None) -> PlanView:
     coaches, matched by the goal's domain topics. A fixed number of queries however many goals."""
     from events.models import Event
     from events.selectors import open_to_grantee
+    from library.models import Resource
     from library.selectors import visible_resources
     from support_hours.models import CoachingSession
 
@@ -375,12 +376,13 @@ def plan_view(*, plan: Plan, roles: Roles, now=None) -> PlanView:
         for goal in goals
     }
     wanted = set().union(*topics_of.values()) if topics_of else set()
-    resources = list(
-        visible_resources(roles)
-        .filter(topics__in=wanted)
-        .distinct()
-        .order_by("-published_at")
-        .prefetch_related("topics")[:60]
+    # (resource, topic) and (expert, topic) pairs straight from the link tables: one query each.
+    resource_links = list(
+        Resource.topics.through.objects.filter(
+            topic_id__in=wanted, resource__in=visible_resources(roles)
+        )
+        .select_related("resource")
+        .order_by("-resource__published_at", "resource_id")[:150]
     )
     events = list(
         open_to_grantee(
@@ -393,18 +395,28 @@ def plan_view(*, plan: Plan, roles: Roles, now=None) -> PlanView:
             plan.grantee,
         ).order_by("starts_at")[:30]
     )
-    experts = list(
-        CoachProfile.objects.filter(is_active=True, expertise__in=wanted)
-        .distinct()
-        .select_related("user")
-        .prefetch_related("expertise")
+    expert_links = list(
+        CoachProfile.expertise.through.objects.filter(
+            topic_id__in=wanted, coachprofile__is_active=True
+        )
+        .select_related("coachprofile__user")
+        .order_by("coachprofile__user__full_name", "coachprofile_id")
     )
+
+    def pick(links, topics, attr):
+        picked = []
+        for link in links:
+            thing = getattr(link, attr)
+            if link.topic_id in topics and thing not in picked:
+                picked.append(thing)
+        return picked[:PER_GOAL]
+
     for goal in goals:
         topics = topics_of[goal.pk]
         goal.progress = progress.get(goal.pk, GoalProgress())
         goal.recommendations = Recommendations(
-            resources=[r for r in resources if topics & {t.pk for t in r.topics.all()}][:PER_GOAL],
+            resources=pick(resource_links, topics, "resource"),
             events=[e for e in events if e.topic_id in topics][:PER_GOAL],
-            experts=[c for c in experts if topics & {t.pk for t in c.expertise.all()}][:PER_GOAL],
+            experts=pick(expert_links, topics, "coachprofile"),
         )
     return PlanView(plan=plan, goals=goals)
