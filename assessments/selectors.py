@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,7 +22,7 @@ from assessments.models import (
     Item,
     Plan,
 )
-from grantees.models import CoachProfile, Grantee, User
+from grantees.models import CoachProfile, Grantee, Program, User
 from portal.charts import BarChart, bar_chart
 from portal.roles import Roles
 
@@ -420,3 +420,117 @@ def plan_view(*, plan: Plan, roles: Roles, now=None) -> PlanView:
             experts=pick(expert_links, topics, "coachprofile"),
         )
     return PlanView(plan=plan, goals=goals)
+
+
+# --- Program heatmap ------------------------------------------------------------------------------
+
+
+@dataclass
+class HeatColumn:
+    key: str
+    title: str
+
+
+@dataclass
+class HeatRow:
+    label: str
+    cells: list[Decimal | None]
+    overall: Decimal | None = None
+    grantee: Grantee | None = None
+    kind: str = ""
+    interview_on: object = None
+    is_summary: bool = False
+
+
+@dataclass
+class Heatmap:
+    columns: list[HeatColumn]
+    rows: list[HeatRow]  # grantees, grouped by region, each region followed by its average
+
+
+def _average(values: list[Decimal | None]) -> Decimal | None:
+    present = [value for value in values if value is not None]
+    return scoring.mean(present) if present else None
+
+
+def program_heatmap(*, program: Program, kind: str = "") -> Heatmap:
+    """Domain scores of each grantee's latest finalized assessment (of one kind, if given),
+    grantees grouped by region with the region's and the program's averages. Two queries."""
+    latest = Assessment.objects.filter(
+        grantee=OuterRef("assessment__grantee"), status=Assessment.Status.FINALIZED
+    )
+    if kind:
+        latest = latest.filter(kind=kind)
+    latest = latest.order_by("-finalized_at").values("pk")[:1]
+    scores = (
+        DomainScore.objects.filter(
+            assessment__grantee__program=program, assessment=Subquery(latest)
+        )
+        .values(
+            "assessment__grantee_id",
+            "assessment__kind",
+            "assessment__interview_on",
+            "assessment__overall_score",
+            "domain__key",
+            "domain__title",
+            "domain__position",
+            "score",
+        )
+        .order_by("domain__position")
+    )
+    columns: dict[str, HeatColumn] = {}
+    by_grantee: dict[int, dict] = {}
+    for row in scores:
+        columns.setdefault(row["domain__key"], HeatColumn(row["domain__key"], row["domain__title"]))
+        entry = by_grantee.setdefault(
+            row["assessment__grantee_id"],
+            {
+                "kind": row["assessment__kind"],
+                "interview_on": row["assessment__interview_on"],
+                "overall": row["assessment__overall_score"],
+                "scores": {},
+            },
+        )
+        entry["scores"][row["domain__key"]] = row["score"]
+    keys = list(columns)
+    kinds = dict(Assessment.Kind.choices)
+    rows: list[HeatRow] = []
+    everyone: list[HeatRow] = []
+    grantees = (
+        Grantee.objects.filter(program=program, is_active=True)
+        .select_related("region")
+        .order_by("region__name", "name")
+    )
+    region_rows: list[HeatRow] = []
+    region = None
+    for grantee in list(grantees) + [None]:
+        if region_rows and (grantee is None or grantee.region_id != region.pk):
+            rows.append(_summary(f"{region.name} average", region_rows, len(keys)))
+            region_rows = []
+        if grantee is None:
+            break
+        region = grantee.region
+        entry = by_grantee.get(grantee.pk, {"scores": {}, "overall": None, "kind": ""})
+        row = HeatRow(
+            label=grantee.name,
+            cells=[entry["scores"].get(key) for key in keys],
+            overall=entry["overall"],
+            grantee=grantee,
+            kind=kinds.get(entry["kind"], ""),
+            interview_on=entry.get("interview_on"),
+        )
+        rows.append(row)
+        region_rows.append(row)
+        everyone.append(row)
+    if everyone:
+        rows.append(_summary("Program average", everyone, len(keys)))
+    return Heatmap(columns=list(columns.values()), rows=rows)
+
+
+def _summary(label: str, rows: list[HeatRow], width: int) -> HeatRow:
+    return HeatRow(
+        label=label,
+        cells=[_average([row.cells[i] for row in rows]) for i in range(width)],
+        overall=_average([row.overall for row in rows]),
+        is_summary=True,
+    )

@@ -64,6 +64,12 @@ urlpatterns = [
         views.assessment_finalize,
         name="assessment_finalize",
     ),
+    # A program's needs at a glance.
+    path(
+        "p/<slug:program_slug>/assessments/",
+        views.program_heatmap,
+        name="program_assessments",
+    ),
     # A grantee's TA plan.
     path("g/<slug:slug>/plan/", plan_views.plan_detail, name="ta_plan"),
     path(

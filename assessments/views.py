@@ -20,7 +20,7 @@ from assessments.forms import (
     VersionForm,
 )
 from assessments.models import Assessment, Level
-from portal.access import Rule, grantee_access, role_required
+from portal.access import Rule, grantee_access, program_access, role_required
 from portal.roles import roles_for
 from portal.services import ServiceError
 
@@ -345,3 +345,21 @@ def assessment_finalize(request: HttpRequest, slug: str, assessment_id: int) -> 
         )
     messages.success(request, "Assessment finalized. Its scores are below.")
     return redirect("assessment_detail", slug=grantee.slug, assessment_id=assessment.pk)
+
+
+# --- Program heatmap (TA admins, state admins) ----------------------------------------------------
+
+
+@program_access(Rule.PROGRAM_VIEW)
+def program_heatmap(request: HttpRequest, program_slug: str) -> HttpResponse:
+    kind = request.GET.get("kind", "")
+    if kind not in Assessment.Kind.values:
+        kind = ""
+    context = {
+        "program": request.program,
+        "kind": kind,
+        "kind_label": dict(Assessment.Kind.choices).get(kind, ""),
+        "kinds": Assessment.Kind.choices,
+        "heatmap": selectors.program_heatmap(program=request.program, kind=kind),
+    }
+    return render(request, "assessments/program_heatmap.html", context)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -363,3 +366,68 @@ def test_assessment_pages_keep_their_query_count(world, client_for):
         ("ta_admin", f"/assessments/versions/{world.instrument_version.pk}/"),
     ):
         assert_constant_queries(client_for(role), page, grow=grow)
+
+
+# --- Program heatmap ------------------------------------------------------------------------------
+
+
+def test_heatmap_shows_latest_scores_by_region_and_averages(world):
+    from assessments.selectors import program_heatmap
+
+    heatmap = program_heatmap(program=world.program)
+    assert len(heatmap.columns) == 8
+    alpha = next(row for row in heatmap.rows if row.grantee == world.grantee)
+    assert alpha.cells == [Decimal("2.00")] * 8 and alpha.kind == "Baseline"
+    bravo = next(row for row in heatmap.rows if row.grantee == world.other_grantee)
+    assert bravo.cells == [None] * 8  # B's baseline is still in progress
+    program_row = heatmap.rows[-1]
+    assert program_row.label == "Program average" and program_row.cells[0] == Decimal("2.00")
+    # A later midpoint (all 3s) replaces the baseline; asking for baselines brings it back.
+    draft = world.assessment_draft
+    services.assessment_set_date(
+        actor=world.users["coach"], assessment=draft, interview_on=draft.created_at
+    )
+    services.assessment_finalize(actor=world.users["coach"], assessment=draft)
+    latest = next(
+        r for r in program_heatmap(program=world.program).rows if r.grantee == world.grantee
+    )
+    assert latest.cells[0] == Decimal("3.00") and latest.kind == "Midpoint"
+    baseline = next(
+        r
+        for r in program_heatmap(program=world.program, kind="baseline").rows
+        if r.grantee == world.grantee
+    )
+    assert baseline.cells[0] == Decimal("2.00")
+
+
+def test_heatmap_page_for_state_and_ta_admins_only(world, client_for):
+    url = f"/p/{world.program.slug}/assessments/"
+    page = client_for("state").get(url).content.decode()
+    assert "Needs across grantees" in page and "Program average" in page
+    assert client_for("other_state").get(url).status_code == 404
+    assert client_for("coach").get(url).status_code == 404
+
+
+def test_heatmap_query_count_is_constant_at_ten_times_the_grantees(world, client_for):
+    from tests.factories import CoachAssignmentFactory, GranteeFactory
+
+    coach = world.users["coach"]
+
+    def grow(n):
+        for _ in range(n):
+            grantee = GranteeFactory(program=world.program)
+            CoachAssignmentFactory(coach=coach, grantee=grantee)
+            assessment = services.assessment_start(
+                actor=coach,
+                grantee=grantee,
+                kind="baseline",
+                version=world.instrument_version,
+                interview_on=date.today(),
+            )
+            for item in Item.objects.filter(domain__version=world.instrument_version):
+                save(world, "coach", assessment, f"coach:{item.pk}:level", "1")
+            services.assessment_finalize(actor=coach, assessment=assessment)
+
+    assert_constant_queries(
+        client_for("ta_admin"), f"/p/{world.program.slug}/assessments/", grow=grow
+    )
