@@ -64,6 +64,11 @@ urlpatterns = [
         views.assessment_finalize,
         name="assessment_finalize",
     ),
+    path(
+        "g/<slug:slug>/assessments/<int:assessment_id>/pdf/",
+        views.assessment_pdf,
+        name="assessment_pdf",
+    ),
     # A program's needs at a glance.
     path(
         "p/<slug:program_slug>/assessments/",

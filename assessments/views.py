@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from assessments import selectors, services
@@ -21,6 +22,7 @@ from assessments.forms import (
 )
 from assessments.models import Assessment, Level
 from portal.access import Rule, grantee_access, program_access, role_required
+from portal.pdf import pdf_response, render_pdf
 from portal.roles import roles_for
 from portal.services import ServiceError
 
@@ -345,6 +347,28 @@ def assessment_finalize(request: HttpRequest, slug: str, assessment_id: int) -> 
         )
     messages.success(request, "Assessment finalized. Its scores are below.")
     return redirect("assessment_detail", slug=grantee.slug, assessment_id=assessment.pk)
+
+
+@grantee_access(Rule.GRANTEE_VIEW)
+def assessment_pdf(request: HttpRequest, slug: str, assessment_id: int) -> HttpResponse:
+    """The finalized assessment with its TA plan as a PDF: the shared parts only (no internal
+    notes, whoever asks), to send to partners and the board."""
+    grantee = request.grantee
+    assessment = selectors.assessment_in(grantee, assessment_id)
+    if not assessment.is_final:
+        raise Http404("Only a finalized assessment has a PDF.")
+    plan = getattr(assessment, "plan", None)
+    context = {
+        "grantee": grantee,
+        "assessment": assessment,
+        "report": selectors.score_report(assessment),
+        "domains": selectors.interview_rows(assessment),
+        "plan": selectors.plan_view(plan=plan, roles=roles_for(request)) if plan else None,
+        "generated_at": timezone.now(),
+    }
+    content = render_pdf("assessments/pdf/assessment.html", context, request=request)
+    name = f"{grantee.name} {assessment.get_kind_display()} assessment"
+    return pdf_response(content, name)
 
 
 # --- Program heatmap (TA admins, state admins) ----------------------------------------------------

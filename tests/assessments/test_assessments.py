@@ -431,3 +431,31 @@ def test_heatmap_query_count_is_constant_at_ten_times_the_grantees(world, client
     assert_constant_queries(
         client_for("ta_admin"), f"/p/{world.program.slug}/assessments/", grow=grow
     )
+
+
+# --- PDF ------------------------------------------------------------------------------------------
+
+
+def pdf_text(content: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_pdf_has_the_grantee_scores_and_plan_but_no_internal_notes(world, client_for):
+    response = client_for("coach").get(url(world, "pdf"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    text = pdf_text(response.content)
+    assert "Alpha" in text and MARKER in text  # the grantee's name carries the marker
+    assert "2.00" in text and "Baseline needs assessment" in text
+    assert f"Goal {MARKER}" in text and f"Action {MARKER}" in text
+    assert INTERNAL_MARKER not in text  # not even for the coach who wrote them
+    assert "Page 1 of" in text
+
+
+def test_no_pdf_for_an_assessment_in_progress(world, client_for):
+    assert client_for("coach").get(url(world, "pdf", world.assessment_draft)).status_code == 404

@@ -148,10 +148,8 @@ def kwarg_values(world: World, tenant: str = "A") -> dict[str, str]:
         "version_id": str(world.instrument_version.pk),
         "domain_id": str(world.instrument_version.domains.first().pk),
         "rubric_item_id": str(world.instrument_version.domains.first().items.first().pk),
-        # The assessment in progress, so the interview and self-assessment pages render.
-        "assessment_id": str(
-            (world.assessment_draft if tenant == "A" else world.other_assessment).pk
-        ),
+        # A's finalized baseline (its interview and self-assessment pages send on to the result).
+        "assessment_id": str((world.assessment if tenant == "A" else world.other_assessment).pk),
         "goal_id": str(world.goal.pk),
         "action_id": str(world.goal.actions.first().pk),
         # The Django admin's own kwargs.
