@@ -183,6 +183,7 @@ def goal_action(request: HttpRequest, slug: str, action_id: int) -> HttpResponse
         )
     if not request.htmx:
         return redirect(_plan_url(grantee.slug, goal))
+    goal.refresh_from_db(fields=["status"])  # ticking an action may have started the goal
     return render(
         request,
         "assessments/partials/goal_actions.html",
@@ -193,5 +194,6 @@ def goal_action(request: HttpRequest, slug: str, action_id: int) -> HttpResponse
             "action_form": GoalActionForm(people=selectors.plan_people(grantee)),
             "people": selectors.plan_people(grantee),
             "can_plan": True,
+            "status_oob": True,
         },
     )

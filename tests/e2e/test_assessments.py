@@ -119,3 +119,69 @@ def test_ta_admin_starts_a_new_instrument_version(page, world):
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("No LMI review and no employer contact.")).to_be_visible()
     assert _item(world, 2).exploring != "No LMI review and no employer contact."
+
+
+def test_coach_proposes_a_plan_and_the_lead_works_it(page, world, browser, live_server):
+    draft = world.assessment_draft
+    coach_user = world.users["coach"]
+    levels = {1: "4", 2: "1", 3: "3", 4: "2", 5: "4", 6: "2", 7: "3", 8: "4"}
+    for position, level in levels.items():
+        services.assessment_save_field(
+            actor=coach_user,
+            assessment=draft,
+            field=f"coach:{_item(world, position).pk}:level",
+            value=level,
+            was="3",
+        )
+    services.assessment_set_date(actor=coach_user, assessment=draft, interview_on=draft.created_at)
+    services.assessment_finalize(actor=coach_user, assessment=draft)
+    # A's baseline already has a plan; this one is made from the midpoint.
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    coach = context.new_page()
+    sign_in_browser(coach, world, "coach", PASSWORD)
+    visit(coach, f"/g/{world.grantee.slug}/assessments/{draft.pk}/", "assessment-midpoint")
+    coach.get_by_role("link", name="Make a TA plan from this assessment").click()
+    expect(coach.get_by_label(re.compile("Labor-market alignment"))).to_be_checked()
+    expect(coach.get_by_label(re.compile("Partnership, governance"))).not_to_be_checked()
+    scan(coach, "plan-propose")
+    coach.get_by_role("button", name="Create the plan").click()
+    expect(coach.get_by_role("heading", name=re.compile("Strengthen Labor-market"))).to_be_visible()
+    scan(coach, "plan-coach")
+    context.close()
+
+    sign_in_browser(page, world, "lead", PASSWORD)
+    visit(page, f"/g/{world.grantee.slug}/plan/", "plan-lead")
+    goal = page.locator("section.portal-goal").filter(
+        has=page.get_by_role("heading", name=re.compile("Strengthen Labor-market"))
+    )
+    goal.get_by_label("Action").fill("")
+    goal.get_by_role("button", name="Add action").click()
+    expect(goal.get_by_role("alert")).to_contain_text("This field is required.")
+    goal.get_by_label("Action").fill("Ask two hospitals to commit to interviews")
+    goal.get_by_label("Who").select_option(label=world.users["staff"].full_name)
+    goal.get_by_role("button", name="Add action").click()
+    expect(
+        goal.get_by_role("button", name="Mark done: Ask two hospitals to commit to interviews")
+    ).to_be_visible()
+    expect(goal.get_by_label("Action")).to_be_focused()
+    goal.get_by_role("button", name="Mark done: Ask two hospitals to commit to interviews").click()
+    expect(
+        goal.get_by_role("button", name="Mark not done: Ask two hospitals to commit to interviews")
+    ).to_be_visible()
+    expect(goal.get_by_text("In progress")).to_be_visible()  # ticking an action started it
+    scan(page, "plan-lead-actions")
+    page.reload()
+    expect(goal.get_by_text("In progress")).to_be_visible()
+
+
+def test_state_admin_reads_the_heatmap_and_a_pdf(page, world):
+    sign_in_browser(page, world, "state", PASSWORD)
+    visit(page, f"/p/{world.program.slug}/", "program-overview-state")
+    page.get_by_role("link", name="Needs across grantees").click()
+    expect(page.get_by_role("rowheader", name="Program average")).to_be_visible()
+    scan(page, "program-heatmap")
+    page.get_by_label("Assessments", exact=True).select_option("baseline")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile("kind=baseline"))
+    response = page.request.get(f"/g/{world.grantee.slug}/assessments/{world.assessment.pk}/pdf/")
+    assert response.status == 200 and response.body().startswith(b"%PDF")
