@@ -175,6 +175,8 @@ def assessment_start(
     """Open an assessment for the interview. A follow-up needs a finalized baseline to grow
     from; only one assessment of a kind is in progress at a time."""
     _ensure_coach(actor, grantee)
+    # Taken after any edit of the version in progress: from here on the version is frozen.
+    version = InstrumentVersion.objects.select_for_update().get(pk=version.pk)
     if not Item.objects.filter(domain__version=version).exists():
         raise ServiceError("This instrument version has no items yet.", field="version")
     if (
