@@ -32,6 +32,7 @@ from events.forms import (
 from events.models import Event, Registration
 from grantees.models import Region, User
 from portal.access import Rule, grantee_access, program_access
+from portal.exports import csv_response, xlsx_response
 from portal.roles import roles_for
 from portal.services import ServiceError
 from portal.uploads import private_file_response
@@ -594,18 +595,17 @@ ROSTER_HEADER = [
 
 def _roster_rows(event: Event):
     """The roster with attendance, for organizers (needs included: organizers may see them).
-    Text cells are formula-safe, so a name like "=HYPERLINK(…)" stays text in a spreadsheet."""
-    from portal.csv import csv_safe
-
+    The export helpers make text cells formula-safe, so a name like "=HYPERLINK(…)" stays text
+    in a spreadsheet."""
     for r in selectors.roster(event=event):
         yield [
             r.status,
             r.seat or "",
             r.waitlist_position or "",
-            csv_safe(r.attendee_name),
-            csv_safe(r.attendee_email),
-            csv_safe(r.grantee.name),
-            csv_safe(r.needs),
+            r.attendee_name,
+            r.attendee_email,
+            r.grantee.name,
+            r.needs,
             timezone.localtime(r.created_at).isoformat(timespec="minutes"),
             timezone.localtime(r.checked_in_at).isoformat(timespec="minutes")
             if r.checked_in_at
@@ -616,40 +616,21 @@ def _roster_rows(event: Event):
 
 @program_access(Rule.EVENT_ORGANIZE)
 def event_roster_csv(request: HttpRequest, program_slug: str, event_id: int) -> HttpResponse:
-    import csv
-
     event = selectors.event_for_organizer(
         program=request.program, event_id=event_id, roles=roles_for(request)
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-roster.csv"'
-    writer = csv.writer(response)
-    writer.writerow(ROSTER_HEADER)
-    writer.writerows(_roster_rows(event))
-    return response
-
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return csv_response(ROSTER_HEADER, _roster_rows(event), f"event-{event.pk}-roster")
 
 
 @program_access(Rule.EVENT_ORGANIZE)
 def event_roster_xlsx(request: HttpRequest, program_slug: str, event_id: int) -> HttpResponse:
-    """The same roster as a spreadsheet (openpyxl), with a header row and frozen panes."""
-    from openpyxl import Workbook
-
+    """The same roster as a spreadsheet, with a header row and frozen panes."""
     event = selectors.event_for_organizer(
         program=request.program, event_id=event_id, roles=roles_for(request)
     )
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Roster")
-    sheet.freeze_panes = "A2"
-    sheet.append(ROSTER_HEADER)
-    for row in _roster_rows(event):
-        sheet.append(row)
-    response = HttpResponse(content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-roster.xlsx"'
-    workbook.save(response)
-    return response
+    return xlsx_response(
+        [("Roster", ROSTER_HEADER, _roster_rows(event))], f"event-{event.pk}-roster"
+    )
 
 
 # --- Series (communities of practice) -------------------------------------------------------------

@@ -62,9 +62,10 @@ def bar_chart(
     value_label: str,
     compare_label: str = "",
     tick_labels: dict[int, str] | None = None,
+    tick_step: int = 1,
 ) -> BarChart:
     """Horizontal bars, one per (label, value, comparison value or None), on an axis from 0 to
-    scale's top with a tick per whole number from scale's bottom."""
+    scale's top with a tick every `tick_step` from scale's bottom."""
     low, high = scale
     span = PLOT_RIGHT - PLOT_LEFT
 
@@ -96,7 +97,7 @@ def bar_chart(
     names = tick_labels or {}
     ticks = [
         Tick(PLOT_LEFT + x_of(n), f"{n} {names[n]}" if n in names else str(n))
-        for n in range(low, high + 1)
+        for n in range(low, high + 1, tick_step)
     ]
     return BarChart(
         bars=bars,

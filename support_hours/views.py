@@ -3,7 +3,6 @@ call one service or selector, render (the fragment for an HTMX request)."""
 
 from __future__ import annotations
 
-import csv
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,7 +18,7 @@ from assessments import selectors as plan_selectors
 from booking import selectors as booking_selectors
 from booking import services as booking_services
 from portal.access import Rule, grantee_access, program_access
-from portal.csv import csv_safe
+from portal.exports import csv_response
 from portal.formatting import format_hours
 from portal.roles import roles_for
 from portal.services import ServiceError
@@ -65,13 +64,6 @@ def hours(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "support_hours/hours.html", context)
 
 
-class _Echo:
-    """A write-only file for csv.writer whose write() hands the line back to the generator."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 CSV_HEADER = [
     "posted_at",
     "effective_on",
@@ -93,33 +85,27 @@ def hours_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     """Every ledger entry, oldest first, streamed so a long history never sits in memory."""
     grantee = request.grantee
     entries = selectors.ledger_entries(grantee=grantee).order_by("created_at", "pk").iterator(2000)
-    writer = csv.writer(_Echo())
 
     def rows():
-        yield writer.writerow(CSV_HEADER)
         for entry in entries:
             session = entry.session
-            yield writer.writerow(
-                [
-                    timezone.localtime(entry.created_at).isoformat(timespec="seconds"),
-                    entry.effective_on.isoformat(),
-                    entry.kind,
-                    entry.minutes,
-                    f"{entry.minutes / 60:.2f}",
-                    f"{entry.available_after_minutes / 60:.2f}",
-                    session.pk if session else "",
-                    timezone.localtime(session.started_at).date().isoformat() if session else "",
-                    csv_safe(entry.reason),
-                    csv_safe(entry.override_reason),
-                    entry.corrects_id or "",
-                    entry.pk,
-                ]
-            )
+            yield [
+                timezone.localtime(entry.created_at).isoformat(timespec="seconds"),
+                entry.effective_on.isoformat(),
+                entry.kind,
+                entry.minutes,
+                f"{entry.minutes / 60:.2f}",
+                f"{entry.available_after_minutes / 60:.2f}",
+                session.pk if session else "",
+                timezone.localtime(session.started_at).date().isoformat() if session else "",
+                entry.reason,  # csv_response defuses formula-looking text
+                entry.override_reason,
+                entry.corrects_id or "",
+                entry.pk,
+            ]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{grantee.slug}-hours-{stamp}.csv"'
-    return response
+    return csv_response(CSV_HEADER, rows(), f"{grantee.slug}-hours-{stamp}")
 
 
 @grantee_access(Rule.GRANTEE_ADMIN)

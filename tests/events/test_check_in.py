@@ -75,7 +75,7 @@ def test_the_roster_csv_has_attendance_and_neutralises_formulas(world, client_fo
     response = client_for("ta_admin").get(
         f"/p/{world.program.slug}/events/{world.event.pk}/roster.csv"
     )
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     by_name = {r["name"]: r for r in rows}
     assert by_name[f"Staff {MARKER}"]["checked_in_at"]
     assert by_name["'=HYPERLINK(1)"]["needs"] == "'@SUM(A1)"

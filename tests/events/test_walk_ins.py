@@ -140,7 +140,7 @@ def test_the_check_in_page_adds_a_walk_in(world, client_for, event_today):
     page = client.get(check_in_url(world)).content.decode()
     assert "Rosa Diaz" in page and "Walk-in" in page
     roster = client.get(f"/p/{world.program.slug}/events/{world.event.pk}/roster.csv")
-    assert "Rosa Diaz" in roster.content.decode()
+    assert "Rosa Diaz" in roster.getvalue().decode()
 
 
 def test_the_walk_in_form_says_what_is_missing(world, client_for, event_today):

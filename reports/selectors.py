@@ -1,0 +1,233 @@
+"""The grantee progress report: every number read from the ledger, sessions, bookings, event
+registrations, assessments and the TA plan of one grantee for one period."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from assessments import selectors as assessment_selectors
+from assessments.models import Assessment, Goal, GoalAction, Plan
+from booking.models import Booking
+from events.selectors import grantee_participation
+from grantees.models import Grantee
+from portal.charts import BarChart, bar_chart
+from reports.periods import Period
+from support_hours import selectors as hour_selectors
+from support_hours.models import CoachingSession, HourAccount, LedgerEntry
+
+
+@dataclass
+class HoursSection:
+    allocated_minutes: int = 0  # as of the period's end
+    used_in_period_minutes: int = 0
+    used_to_date_minutes: int = 0  # from the start of the account to the period's end
+    held_minutes: int = 0  # scheduled, not yet delivered, as of the period's end
+    run_out_on: datetime.date | None = None  # at today's pace
+    projected_unused_minutes: int = 0
+
+    @property
+    def remaining_minutes(self) -> int:
+        return self.allocated_minutes - self.used_to_date_minutes - self.held_minutes
+
+
+@dataclass
+class CountRow:
+    label: str
+    sessions: int
+    minutes: int
+
+
+@dataclass
+class GranteeProgress:
+    grantee: Grantee
+    period: Period
+    generated_at: datetime.datetime
+    hours: HoursSection
+    sessions: int = 0
+    session_minutes: int = 0
+    by_topic: list[CountRow] = field(default_factory=list)
+    by_coach: list[CountRow] = field(default_factory=list)
+    office_hours_attended: int = 0
+    office_hours_no_shows: int = 0
+    one_on_ones: int = 0
+    events: object = None  # events.selectors.ParticipationTotals
+    event_rows: list = field(default_factory=list)
+    assessment: object = None  # assessments.selectors.ScoreReport of the latest finalized one
+    plan: Plan | None = None
+    goals_by_status: dict[str, int] = field(default_factory=dict)
+    actions_done: int = 0
+    actions_total: int = 0
+    hours_chart: BarChart | None = None
+    topic_chart: BarChart | None = None
+
+
+def _bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime]:
+    """The period's first and last day as instants in the portal's time zone, [start, end)."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    start = datetime.datetime.combine(period.starts_on, datetime.time.min, tzinfo=zone)
+    end = datetime.datetime.combine(
+        period.ends_on + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
+    return start, end
+
+
+def hours_section(grantee: Grantee, period: Period) -> HoursSection:
+    """Balances from the ledger entries by the day they count for (one query), and the
+    forecast at today's pace from the hour page."""
+    account = HourAccount.objects.filter(grantee=grantee).first()
+    if account is None:
+        return HoursSection()
+    sums = LedgerEntry.objects.filter(account=account, effective_on__lte=period.ends_on).aggregate(
+        allocated=Sum("minutes", filter=Q(bucket=LedgerEntry.Bucket.ALLOCATED)),
+        held=Sum("minutes", filter=Q(bucket=LedgerEntry.Bucket.HELD)),
+        used=Sum("minutes", filter=Q(bucket=LedgerEntry.Bucket.USED)),
+        used_in_period=Sum(
+            "minutes",
+            filter=Q(bucket=LedgerEntry.Bucket.USED, effective_on__gte=period.starts_on),
+        ),
+    )
+    summary = hour_selectors.hour_summary(grantee=grantee)
+    return HoursSection(
+        allocated_minutes=sums["allocated"] or 0,
+        used_in_period_minutes=-(sums["used_in_period"] or 0),
+        used_to_date_minutes=-(sums["used"] or 0),
+        held_minutes=-(sums["held"] or 0),
+        run_out_on=summary.run_out_on,
+        projected_unused_minutes=summary.projected_unused_minutes,
+    )
+
+
+def grantee_progress(
+    *, grantee: Grantee, period: Period, now: datetime.datetime | None = None
+) -> GranteeProgress:
+    now = now or timezone.now()
+    start, end = _bounds(period)
+    report = GranteeProgress(
+        grantee=grantee,
+        period=period,
+        generated_at=now,
+        hours=hours_section(grantee, period),
+    )
+    sessions = CoachingSession.objects.filter(
+        grantee=grantee, started_at__gte=start, started_at__lt=end
+    )
+    totals = sessions.aggregate(n=Count("pk"), minutes=Sum("minutes"))
+    report.sessions, report.session_minutes = totals["n"], totals["minutes"] or 0
+    report.by_topic = [
+        CountRow(row["topic__name"], row["n"], row["minutes"] or 0)
+        for row in CoachingSession.topics.through.objects.filter(coachingsession__in=sessions)
+        .values("topic__name")
+        .annotate(n=Count("coachingsession"), minutes=Sum("coachingsession__minutes"))
+        .order_by("-minutes", "topic__name")
+    ]
+    report.by_coach = [
+        CountRow(row["coach__full_name"], row["n"], row["minutes"] or 0)
+        for row in sessions.values("coach__full_name")
+        .annotate(n=Count("pk"), minutes=Sum("minutes"))
+        .order_by("-minutes", "coach__full_name")
+    ]
+    happened = Booking.objects.filter(grantee=grantee, starts_at__gte=start, starts_at__lt=end)
+    happened = happened.filter(starts_at__lt=now)
+    counts = happened.aggregate(
+        office=Count(
+            "pk",
+            filter=Q(
+                kind=Booking.Kind.OFFICE_HOURS,
+                status__in=[Booking.Status.BOOKED, Booking.Status.COMPLETED],
+            ),
+        ),
+        no_shows=Count("pk", filter=Q(status=Booking.Status.NO_SHOW)),
+        one_on_ones=Count(
+            "pk",
+            filter=Q(
+                kind=Booking.Kind.ONE_ON_ONE,
+                status__in=[Booking.Status.BOOKED, Booking.Status.COMPLETED],
+            ),
+        ),
+    )
+    report.office_hours_attended = counts["office"]
+    report.office_hours_no_shows = counts["no_shows"]
+    report.one_on_ones = counts["one_on_ones"]
+    report.events, report.event_rows = grantee_participation(
+        grantee=grantee, since=start, until=end, now=now
+    )
+    latest = (
+        Assessment.objects.filter(
+            grantee=grantee,
+            status=Assessment.Status.FINALIZED,
+            interview_on__lte=period.ends_on,
+        )
+        .select_related("version__instrument", "coach")
+        .order_by("-interview_on", "-finalized_at")
+        .first()
+    )
+    if latest is not None:
+        report.assessment = assessment_selectors.score_report(latest)
+    report.plan = (
+        Plan.objects.filter(grantee=grantee, created_at__lt=end).order_by("-created_at").first()
+    )
+    if report.plan is not None:
+        statuses = dict(
+            Goal.objects.filter(plan=report.plan)
+            .values("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
+        )
+        report.goals_by_status = {
+            label: statuses.get(value, 0) for value, label in Goal.Status.choices
+        }
+        actions = GoalAction.objects.filter(goal__plan=report.plan).aggregate(
+            total=Count("pk"), done=Count("pk", filter=Q(done_at__isnull=False))
+        )
+        report.actions_total, report.actions_done = actions["total"], actions["done"]
+    report.hours_chart = _hours_chart(report.hours)
+    report.topic_chart = _topic_chart(report.by_topic)
+    return report
+
+
+def _hours(minutes: int) -> Decimal:
+    return (Decimal(minutes) / 60).quantize(Decimal("0.01"))
+
+
+def _hours_chart(hours: HoursSection) -> BarChart:
+    rows = [
+        ("Allocated", hours.allocated_minutes),
+        ("Used in the period", hours.used_in_period_minutes),
+        ("Used to date", hours.used_to_date_minutes),
+        ("Scheduled", hours.held_minutes),
+        ("Remaining", max(hours.remaining_minutes, 0)),
+    ]
+    top = _nice_top(max([minutes for _, minutes in rows] + [60]) / 60)
+    return bar_chart(
+        [(label, _hours(minutes), None) for label, minutes in rows],
+        scale=(0, top),
+        value_label="Hours",
+        tick_step=max(top // 5, 1),
+    )
+
+
+def _topic_chart(by_topic: list[CountRow]) -> BarChart | None:
+    if not by_topic:
+        return None
+    top = _nice_top(max(row.minutes for row in by_topic) / 60)
+    return bar_chart(
+        [(row.label, _hours(row.minutes), None) for row in by_topic[:10]],
+        scale=(0, top),
+        value_label="Hours",
+        tick_step=max(top // 5, 1),
+    )
+
+
+def _nice_top(value: float) -> int:
+    """A round axis end at or above the value: 5, 10, 20, 25, 50, 100, 200, …"""
+    for top in (1, 2, 5, 10, 20, 25, 50, 100, 150, 200, 250, 500, 1000):
+        if value <= top:
+            return top
+    return int(value) + 1
