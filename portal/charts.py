@@ -30,6 +30,7 @@ class Bar:
     compare_width: float
     compare_y: float
     value_x: float
+    value_inside: bool  # a bar near the axis' end carries its number inside, in white
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,8 @@ def bar_chart(
                 compare=compare,
                 compare_width=round(x_of(compare), 1) if compare is not None else 0,
                 compare_y=y + bar_height + 4,
-                value_x=PLOT_LEFT + width + 4,
+                value_x=PLOT_LEFT + width + 4 if width < span - 44 else PLOT_LEFT + width - 4,
+                value_inside=width >= span - 44,
             )
         )
     names = tick_labels or {}

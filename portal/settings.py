@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "portal",
     "grantees",
     "assessments",
+    "reports",
     "support_hours",
     "booking",
     "events",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("library.urls")),
     path("", include("assessments.urls")),
+    path("", include("reports.urls")),
 ]
 
 handler403 = "portal.views.permission_denied"

@@ -1,0 +1,111 @@
+"""The progress report as rows: one long table for CSV (section, measure, value) and a sheet per
+section for XLSX. The same numbers as the page and the PDF, from the same selector."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from reports.selectors import GranteeProgress
+
+LONG_HEADER = ["grantee", "period_start", "period_end", "section", "measure", "value"]
+
+
+def hours(minutes: int) -> Decimal:
+    return (Decimal(minutes) / 60).quantize(Decimal("0.01"))
+
+
+def _summary(report: GranteeProgress) -> list[tuple[str, str, object]]:
+    h = report.hours
+    rows = [
+        ("Hours", "Allocated hours", hours(h.allocated_minutes)),
+        ("Hours", "Hours used in the period", hours(h.used_in_period_minutes)),
+        ("Hours", "Hours used to date", hours(h.used_to_date_minutes)),
+        ("Hours", "Hours scheduled", hours(h.held_minutes)),
+        ("Hours", "Hours remaining", hours(h.remaining_minutes)),
+        ("Hours", "Runs out at today's pace", h.run_out_on.isoformat() if h.run_out_on else ""),
+        ("Hours", "Unused at the end at today's pace", hours(h.projected_unused_minutes)),
+        ("Sessions", "Coaching sessions", report.sessions),
+        ("Sessions", "Coaching hours", hours(report.session_minutes)),
+        ("Office hours", "Office-hour visits", report.office_hours_attended),
+        ("Office hours", "1:1 bookings held", report.one_on_ones),
+        ("Office hours", "No-shows", report.office_hours_no_shows),
+        ("Events", "Registrations at past events", report.events.registered),
+        ("Events", "Attended", report.events.attended),
+        ("Events", "Did not attend", report.events.no_shows),
+        ("Events", "Upcoming registrations", report.events.upcoming),
+    ]
+    if report.assessment:
+        a = report.assessment
+        rows.append(("Needs assessment", "Latest assessment", a.assessment.get_kind_display()))
+        rows.append(("Needs assessment", "Overall score", a.assessment.overall_score))
+        if a.overall_growth is not None:
+            rows.append(("Needs assessment", "Growth since the baseline", a.overall_growth))
+    if report.plan:
+        for status, count in report.goals_by_status.items():
+            rows.append(("TA plan", f"Goals {status.lower()}", count))
+        rows.append(("TA plan", "Actions done", report.actions_done))
+        rows.append(("TA plan", "Actions in all", report.actions_total))
+    return rows
+
+
+def long_rows(report: GranteeProgress) -> Iterator[list]:
+    lead = [report.grantee.name, report.period.starts_on, report.period.ends_on]
+    for section, measure, value in _summary(report):
+        yield [*lead, section, measure, value]
+    for row in report.by_topic:
+        yield [*lead, "Sessions by topic", row.label, hours(row.minutes)]
+    for row in report.by_coach:
+        yield [*lead, "Sessions by coach", row.label, hours(row.minutes)]
+    if report.assessment:
+        for row in report.assessment.rows:
+            yield [*lead, "Needs assessment by domain", row.domain.title, row.score]
+
+
+def sheets(report: GranteeProgress) -> list[tuple[str, list[str], list]]:
+    result = [
+        (
+            "Summary",
+            ["Grantee", "Period", "Section", "Measure", "Value"],
+            [
+                [report.grantee.name, report.period.label, section, measure, value]
+                for section, measure, value in _summary(report)
+            ],
+        ),
+        (
+            "Sessions by topic",
+            ["Topic", "Sessions", "Hours"],
+            [[r.label, r.sessions, hours(r.minutes)] for r in report.by_topic],
+        ),
+        (
+            "Sessions by coach",
+            ["Coach", "Sessions", "Hours"],
+            [[r.label, r.sessions, hours(r.minutes)] for r in report.by_coach],
+        ),
+        (
+            "Events",
+            ["Event", "Starts", "Person", "Status", "Attended"],
+            [
+                [
+                    r.event.title,
+                    r.event.starts_at.date(),
+                    r.attendee_name,
+                    r.get_status_display(),
+                    "yes" if r.checked_in_at else "",
+                ]
+                for r in report.event_rows
+            ],
+        ),
+    ]
+    if report.assessment:
+        result.append(
+            (
+                "Needs assessment",
+                ["Domain", "Score", "Baseline", "Growth", "Self-assessment"],
+                [
+                    [r.domain.title, r.score, r.baseline, r.growth, r.self_rating]
+                    for r in report.assessment.rows
+                ],
+            )
+        )
+    return result
