@@ -13,14 +13,14 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from assessments import selectors as assessment_selectors
-from assessments.models import Assessment, Goal, GoalAction, Plan
+from assessments.models import Assessment, Goal, Plan
 from booking.models import Booking
 from events.selectors import grantee_participation
 from grantees.models import Grantee
 from portal.charts import BarChart, bar_chart
 from reports.periods import Period
 from support_hours import selectors as hour_selectors
-from support_hours.models import CoachingSession, HourAccount, LedgerEntry
+from support_hours.models import CoachingSession, LedgerEntry
 
 
 @dataclass
@@ -79,12 +79,11 @@ def _bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime]:
 
 
 def hours_section(grantee: Grantee, period: Period) -> HoursSection:
-    """Balances from the ledger entries by the day they count for (one query), and the
-    forecast at today's pace from the hour page."""
-    account = HourAccount.objects.filter(grantee=grantee).first()
-    if account is None:
-        return HoursSection()
-    sums = LedgerEntry.objects.filter(account=account, effective_on__lte=period.ends_on).aggregate(
+    """Balances from the ledger entries by the day they count for (one query; a grantee with no
+    account has none), and the forecast at today's pace from the hour page."""
+    sums = LedgerEntry.objects.filter(
+        account__grantee=grantee, effective_on__lte=period.ends_on
+    ).aggregate(
         allocated=Sum("minutes", filter=Q(bucket=LedgerEntry.Bucket.ALLOCATED)),
         held=Sum("minutes", filter=Q(bucket=LedgerEntry.Bucket.HELD)),
         used=Sum("minutes", filter=Q(bucket=LedgerEntry.Bucket.USED)),
@@ -174,19 +173,16 @@ def grantee_progress(
         Plan.objects.filter(grantee=grantee, created_at__lt=end).order_by("-created_at").first()
     )
     if report.plan is not None:
-        statuses = dict(
-            Goal.objects.filter(plan=report.plan)
-            .values("status")
-            .annotate(n=Count("pk"))
-            .values_list("status", "n")
+        counts = Goal.objects.filter(plan=report.plan).aggregate(
+            **{
+                value: Count("pk", filter=Q(status=value), distinct=True)
+                for value in Goal.Status.values
+            },
+            actions_total=Count("actions", distinct=True),
+            actions_done=Count("actions", filter=Q(actions__done_at__isnull=False), distinct=True),
         )
-        report.goals_by_status = {
-            label: statuses.get(value, 0) for value, label in Goal.Status.choices
-        }
-        actions = GoalAction.objects.filter(goal__plan=report.plan).aggregate(
-            total=Count("pk"), done=Count("pk", filter=Q(done_at__isnull=False))
-        )
-        report.actions_total, report.actions_done = actions["total"], actions["done"]
+        report.goals_by_status = {label: counts[value] for value, label in Goal.Status.choices}
+        report.actions_total, report.actions_done = counts["actions_total"], counts["actions_done"]
     report.hours_chart = _hours_chart(report.hours)
     report.topic_chart = _topic_chart(report.by_topic)
     return report

@@ -1,0 +1,209 @@
+"""The grantee progress report: periods, numbers that reconcile with the raw rows, exports that
+never carry another tenant's data, and a query count that does not grow."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from events.models import Registration
+from grantees.models import Topic
+from portal.services import ServiceError
+from reports import periods
+from reports.selectors import grantee_progress
+from support_hours.models import CoachingSession, LedgerEntry
+from support_hours.services import session_record
+from tests.budget import assert_constant_queries
+from tests.world import INTERNAL_MARKER, MARKER
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+class Program:
+    starts_on, ends_on = D(2026, 7, 1), D(2027, 6, 30)
+
+
+@pytest.mark.parametrize(
+    ("key", "first", "last"),
+    [
+        ("q1", D(2026, 7, 1), D(2026, 9, 30)),
+        ("q2", D(2026, 10, 1), D(2026, 12, 31)),
+        ("q3", D(2027, 1, 1), D(2027, 3, 31)),
+        ("q4", D(2027, 4, 1), D(2027, 6, 30)),
+        ("h1", D(2026, 7, 1), D(2026, 12, 31)),
+        ("h2", D(2027, 1, 1), D(2027, 6, 30)),
+        ("year", D(2026, 7, 1), D(2027, 6, 30)),
+    ],
+)
+def test_named_periods_follow_the_program_year(key, first, last):
+    period = periods.program_period(Program, key)
+    assert (period.starts_on, period.ends_on) == (first, last)
+
+
+def test_no_period_asked_means_the_current_quarter():
+    period = periods.parse_period(Program, {}, D(2026, 11, 29))
+    assert (period.key, period.starts_on) == ("q2", D(2026, 10, 1))
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"period": "custom", "from": "nope", "to": "2026-01-01"}, "from", "YYYY-MM-DD"),
+        ({"period": "custom", "from": "2026-09-01", "to": "2026-08-01"}, "to", "on or after"),
+        ({"period": "custom", "from": "2020-01-01", "to": "2026-01-01"}, "to", "three years"),
+    ],
+)
+def test_bad_custom_dates_name_the_field(params, field, message):
+    with pytest.raises(ServiceError) as error:
+        periods.parse_period(Program, params, D(2026, 11, 29))
+    assert error.value.field == field and message in error.value.messages[0]
+
+
+def year(world):
+    return periods.program_period(world.program, "year")
+
+
+def test_numbers_reconcile_with_the_raw_rows(world):
+    """Recomputed here from the entries, sessions and registrations themselves, in Python."""
+    topic = Topic.objects.order_by("name").last()
+    session_record(
+        actor=world.users["coach"],
+        grantee=world.grantee,
+        key="report-extra",
+        data={
+            "started_at": timezone.now() - timedelta(days=1),
+            "minutes": 75,
+            "mode": "virtual",
+            "topics": [topic, Topic.objects.order_by("name").first()],
+            "summary": "Extra",
+        },
+    )
+    period = periods.Period("custom", world.program.starts_on, timezone.localdate())
+    report = grantee_progress(grantee=world.grantee, period=period)
+
+    entries = list(
+        LedgerEntry.objects.filter(account__grantee=world.grantee, effective_on__lte=period.ends_on)
+    )
+    allocated = sum(e.minutes for e in entries if e.bucket == "allocated")
+    used = -sum(e.minutes for e in entries if e.bucket == "used")
+    held = -sum(e.minutes for e in entries if e.bucket == "held")
+    assert report.hours.allocated_minutes == allocated == 100 * 60
+    assert report.hours.used_to_date_minutes == used
+    assert report.hours.held_minutes == held
+    assert report.hours.remaining_minutes == allocated - used - held
+
+    sessions = [
+        s
+        for s in CoachingSession.objects.filter(grantee=world.grantee)
+        if period.starts_on <= timezone.localtime(s.started_at).date() <= period.ends_on
+    ]
+    assert report.sessions == len(sessions) == 2
+    assert report.session_minutes == sum(s.minutes for s in sessions) == 90 + 75
+    by_topic = {}
+    for session in sessions:
+        for t in session.topics.all():
+            by_topic[t.name] = by_topic.get(t.name, 0) + session.minutes
+    assert {row.label: row.minutes for row in report.by_topic} == by_topic
+    assert sum(row.minutes for row in report.by_coach) == report.session_minutes
+
+    registrations = [
+        r
+        for r in Registration.objects.filter(grantee=world.grantee).select_related("event")
+        if r.status != "cancelled"
+        and period.starts_on <= timezone.localtime(r.event.starts_at).date() <= period.ends_on
+    ]
+    assert len(report.event_rows) == len(registrations)
+    assert report.assessment.assessment.overall_score == Decimal("2.00")
+    assert report.actions_total == 1
+
+
+def test_a_period_before_anything_happened_is_empty(world):
+    period = periods.Period("custom", D(2020, 1, 1), D(2020, 3, 31))
+    report = grantee_progress(grantee=world.grantee, period=period)
+    assert report.sessions == 0 and report.hours.allocated_minutes == 0
+    assert report.assessment is None
+
+
+def export_texts(client, slug):
+    base = f"/g/{slug}/reports/progress"
+    query = {"period": "year"}
+    csv_body = b"".join(client.get(base + ".csv", query).streaming_content).decode()
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(client.get(base + ".xlsx", query).content))
+    cells = " ".join(
+        str(value)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    )
+    from tests.assessments.test_assessments import pdf_text
+
+    pdf = pdf_text(client.get(base + ".pdf", query).content)
+    page = client.get(base + "/", query).content.decode()
+    return {"csv": csv_body, "xlsx": cells, "pdf": pdf, "page": page}
+
+
+def test_exports_carry_the_grantee_and_never_another_tenant(world, client_for):
+    mine = export_texts(client_for("lead"), world.grantee.slug)
+    for kind, text in mine.items():
+        assert MARKER in text, kind  # A's name carries the marker
+        assert INTERNAL_MARKER not in text, kind
+    rows = list(csv.DictReader(io.StringIO(mine["csv"])))
+    assert {"Hours", "Sessions", "Events", "Needs assessment", "TA plan"} <= {
+        r["section"] for r in rows
+    }
+    theirs = export_texts(client_for("other_staff"), world.other_grantee.slug)
+    for kind, text in theirs.items():
+        assert MARKER not in text, kind
+        assert "Bravo" in text, kind
+
+
+def test_outsiders_get_no_report(world, client_for):
+    for suffix in ("/", ".pdf", ".csv", ".xlsx"):
+        url = f"/g/{world.grantee.slug}/reports/progress{suffix}"
+        assert client_for("other_staff").get(url).status_code == 404
+        assert client_for("other_state").get(url).status_code == 404
+
+
+def test_bad_dates_get_a_message_on_every_format(world, client_for):
+    client = client_for("state")
+    query = {"period": "custom", "from": "2026-09-01", "to": "2026-08-01"}
+    for suffix in ("/", ".pdf", ".csv", ".xlsx"):
+        response = client.get(f"/g/{world.grantee.slug}/reports/progress{suffix}", query)
+        assert response.status_code == 422
+        assert "The end date must be on or after the start date." in response.content.decode()
+
+
+def test_report_page_keeps_its_query_count(world, client_for):
+    topics = list(Topic.objects.all())
+
+    def grow(n):
+        for i in range(n):
+            session_record(
+                actor=world.users["coach"],
+                grantee=world.grantee,
+                key=f"grow-{CoachingSession.objects.count()}-{i}",
+                data={
+                    "started_at": timezone.now() - timedelta(days=2 + i),
+                    "minutes": 30,
+                    "mode": "virtual",
+                    "topics": [topics[i % len(topics)]],
+                    "summary": "More",
+                },
+            )
+
+    assert_constant_queries(
+        client_for("lead"),
+        f"/g/{world.grantee.slug}/reports/progress/?period=year",
+        grow=grow,
+    )
