@@ -26,7 +26,7 @@ class _Echo:
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
-def _cell(value):
+def spreadsheet_cell(value):
     # A plain number such as "-1.50" is data, not a formula; any other text starting like one
     # gets the apostrophe spreadsheet programs show but do not run.
     if isinstance(value, str) and not _NUMBER.fullmatch(value):
@@ -42,7 +42,7 @@ def csv_response(
     def lines():
         yield writer.writerow(header)
         for row in rows:
-            yield writer.writerow([_cell(value) for value in row])
+            yield writer.writerow([spreadsheet_cell(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{safe_filename(filename, "csv")}"'
@@ -61,7 +61,7 @@ def xlsx_response(
         sheet.freeze_panes = "A2"
         sheet.append(list(header))
         for row in rows:
-            sheet.append([_cell(value) for value in row])
+            sheet.append([spreadsheet_cell(value) for value in row])
     response = HttpResponse(content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{safe_filename(filename, "xlsx")}"'
     workbook.save(response)

@@ -293,6 +293,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "booking.tasks.send_booking_reminders",
         "schedule": 5 * 60,
     },
+    "expire-exports": {
+        "task": "reports.tasks.expire_exports",
+        "schedule": 60 * 60,
+    },
     "sessions-auto-confirm": {
         "task": "support_hours.tasks.sessions_auto_confirm",
         "schedule": 60 * 60,
@@ -328,6 +332,8 @@ STORAGES = {
 
 # --- Portal ----------------------------------------------------------------------------------
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
+# How long a finished program export stays downloadable before the worker deletes it.
+REPORT_EXPORT_KEEP_DAYS = int(os.environ.get("REPORT_EXPORT_KEEP_DAYS", "7"))
 SITE_NAME = "Pathways TA Portal"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 

@@ -109,3 +109,76 @@ def sheets(report: GranteeProgress) -> list[tuple[str, list[str], list]]:
             )
         )
     return result
+
+
+# --- The program report --------------------------------------------------------------------------
+
+
+def _score(value):
+    return value if value is not None else ""
+
+
+PROGRAM_SECTIONS = {
+    "Hours": [
+        ("Allocated hours", lambda r: hours(r.allocated_minutes)),
+        ("Hours used in the period", lambda r: hours(r.used_in_period_minutes)),
+        ("Hours used to date", lambda r: hours(r.used_to_date_minutes)),
+        ("Hours scheduled", lambda r: hours(r.held_minutes)),
+        ("Hours remaining", lambda r: hours(r.remaining_minutes)),
+    ],
+    "Sessions": [
+        ("Coaching sessions", lambda r: r.sessions),
+        ("Coaching hours", lambda r: hours(r.session_minutes)),
+        ("Office-hour visits", lambda r: r.office_hours_attended),
+        ("1:1 bookings held", lambda r: r.one_on_ones),
+    ],
+    "Events": [
+        ("Registrations at past events", lambda r: r.events_registered),
+        ("Attended", lambda r: r.events_attended),
+    ],
+    "Assessments": [
+        ("Latest assessment", lambda r: r.assessment_kind),
+        ("Overall score", lambda r: _score(r.overall_score)),
+        ("Growth since the baseline", lambda r: _score(r.growth)),
+        ("Plan goals done", lambda r: r.goals_done),
+        ("Plan goals", lambda r: r.goals_total),
+    ],
+}
+KEY_COLUMNS = [("Grantee", lambda r: r.grantee.name), ("Region", lambda r: r.grantee.region.name)]
+PROGRAM_COLUMNS = KEY_COLUMNS + [c for cols in PROGRAM_SECTIONS.values() for c in cols]
+
+
+def program_header() -> list[str]:
+    return [name for name, _ in PROGRAM_COLUMNS]
+
+
+def program_row(row) -> list:
+    return [get(row) for _, get in PROGRAM_COLUMNS]
+
+
+def region_header() -> list[str]:
+    return [
+        "Region",
+        "Grantees",
+        "Allocated hours",
+        "Hours used in the period",
+        "Hours remaining",
+        "Coaching sessions",
+        "Registrations at past events",
+        "Attended",
+        "Mean overall score",
+    ]
+
+
+def region_row(total: dict) -> list:
+    return [
+        total["label"],
+        total["grantees"],
+        hours(total["allocated_minutes"]),
+        hours(total["used_in_period_minutes"]),
+        hours(total["remaining_minutes"]),
+        total["sessions"],
+        total["events_registered"],
+        total["events_attended"],
+        _score(total["overall_score"]),
+    ]

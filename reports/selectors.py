@@ -227,3 +227,200 @@ def _nice_top(value: float) -> int:
         if value <= top:
             return top
     return int(value) + 1
+
+
+# --- The program report: one row per grantee --------------------------------------------------
+
+
+@dataclass
+class ProgramRow:
+    grantee: Grantee
+    allocated_minutes: int = 0
+    used_in_period_minutes: int = 0
+    used_to_date_minutes: int = 0
+    held_minutes: int = 0
+    sessions: int = 0
+    session_minutes: int = 0
+    office_hours_attended: int = 0
+    one_on_ones: int = 0
+    events_registered: int = 0
+    events_attended: int = 0
+    assessment_kind: str = ""
+    overall_score: Decimal | None = None
+    baseline_score: Decimal | None = None
+    goals_done: int = 0
+    goals_total: int = 0
+
+    @property
+    def remaining_minutes(self) -> int:
+        return self.allocated_minutes - self.used_to_date_minutes - self.held_minutes
+
+    @property
+    def growth(self) -> Decimal | None:
+        if self.overall_score is None or self.baseline_score is None:
+            return None
+        return self.overall_score - self.baseline_score
+
+
+SUMMED = (
+    "allocated_minutes",
+    "used_in_period_minutes",
+    "used_to_date_minutes",
+    "held_minutes",
+    "sessions",
+    "session_minutes",
+    "office_hours_attended",
+    "one_on_ones",
+    "events_registered",
+    "events_attended",
+    "goals_done",
+    "goals_total",
+)
+
+
+def program_grantees(program, region_id: int | None = None):
+    grantees = Grantee.objects.filter(program=program, is_active=True)
+    if region_id:
+        grantees = grantees.filter(region_id=region_id)
+    return grantees.select_related("region").order_by("region__name", "name")
+
+
+def program_rows(
+    *, program, period: Period, region_id: int | None = None, now=None
+) -> list[ProgramRow]:
+    """The progress report's measures for every active grantee of the program (or of one
+    region), each from one grouped query over all of them: the same rules as
+    grantee_progress, so a grantee's row reconciles with its own report."""
+    from django.db.models import OuterRef, Subquery
+
+    from booking.models import Booking
+    from events.models import Event, Registration
+    from events.selectors import LIVE
+
+    now = now or timezone.now()
+    start, end = _bounds(period)
+    latest = Assessment.objects.filter(
+        grantee=OuterRef("pk"),
+        status=Assessment.Status.FINALIZED,
+        interview_on__lte=period.ends_on,
+    ).order_by("-interview_on", "-finalized_at")
+    baseline = Assessment.objects.filter(
+        grantee=OuterRef("pk"),
+        status=Assessment.Status.FINALIZED,
+        kind=Assessment.Kind.BASELINE,
+        interview_on__lte=period.ends_on,
+    ).order_by("-interview_on", "-finalized_at")
+    plans = Plan.objects.filter(grantee=OuterRef("pk"), created_at__lt=end).order_by("-created_at")
+    grantees = list(
+        program_grantees(program, region_id).annotate(
+            latest_kind=Subquery(latest.values("kind")[:1]),
+            latest_score=Subquery(latest.values("overall_score")[:1]),
+            baseline_score=Subquery(baseline.values("overall_score")[:1]),
+            plan_id=Subquery(plans.values("pk")[:1]),
+        )
+    )
+    rows = {g.pk: ProgramRow(grantee=g) for g in grantees}
+    kinds = dict(Assessment.Kind.choices)
+    for g in grantees:
+        row = rows[g.pk]
+        row.assessment_kind = kinds.get(g.latest_kind, "")
+        row.overall_score = g.latest_score
+        # Growth is shown for a follow-up only; a baseline has nothing to grow from.
+        row.baseline_score = g.baseline_score if g.latest_kind != Assessment.Kind.BASELINE else None
+    ids = list(rows)
+    for r in (
+        LedgerEntry.objects.filter(account__grantee__in=ids, effective_on__lte=period.ends_on)
+        .values("account__grantee_id")
+        .annotate(
+            allocated=Sum("minutes", filter=Q(bucket=LedgerEntry.Bucket.ALLOCATED)),
+            held=Sum("minutes", filter=Q(bucket=LedgerEntry.Bucket.HELD)),
+            used=Sum("minutes", filter=Q(bucket=LedgerEntry.Bucket.USED)),
+            used_in_period=Sum(
+                "minutes",
+                filter=Q(bucket=LedgerEntry.Bucket.USED, effective_on__gte=period.starts_on),
+            ),
+        )
+    ):
+        row = rows[r["account__grantee_id"]]
+        row.allocated_minutes = r["allocated"] or 0
+        row.held_minutes = -(r["held"] or 0)
+        row.used_to_date_minutes = -(r["used"] or 0)
+        row.used_in_period_minutes = -(r["used_in_period"] or 0)
+    for r in (
+        CoachingSession.objects.filter(grantee__in=ids, started_at__gte=start, started_at__lt=end)
+        .values("grantee_id")
+        .annotate(n=Count("pk"), minutes=Sum("minutes"))
+    ):
+        rows[r["grantee_id"]].sessions = r["n"]
+        rows[r["grantee_id"]].session_minutes = r["minutes"] or 0
+    held = [Booking.Status.BOOKED, Booking.Status.COMPLETED]
+    for r in (
+        Booking.objects.filter(grantee__in=ids, starts_at__gte=start, starts_at__lt=min(end, now))
+        .values("grantee_id")
+        .annotate(
+            office=Count("pk", filter=Q(kind=Booking.Kind.OFFICE_HOURS, status__in=held)),
+            one=Count("pk", filter=Q(kind=Booking.Kind.ONE_ON_ONE, status__in=held)),
+        )
+    ):
+        rows[r["grantee_id"]].office_hours_attended = r["office"]
+        rows[r["grantee_id"]].one_on_ones = r["one"]
+    past = Q(status=Registration.Status.CONFIRMED, event__ends_at__lte=now)
+    for r in (
+        Registration.objects.filter(
+            grantee__in=ids,
+            status__in=LIVE,
+            event__status=Event.Status.PUBLISHED,
+            event__starts_at__gte=start,
+            event__starts_at__lt=end,
+        )
+        .values("grantee_id")
+        .annotate(
+            registered=Count("pk", filter=past),
+            attended=Count("pk", filter=past & Q(checked_in_at__isnull=False)),
+        )
+    ):
+        rows[r["grantee_id"]].events_registered = r["registered"]
+        rows[r["grantee_id"]].events_attended = r["attended"]
+    plan_of = {g.plan_id: g.pk for g in grantees if g.plan_id}
+    for r in (
+        Goal.objects.filter(plan_id__in=list(plan_of))
+        .values("plan_id")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=Goal.Status.DONE)))
+    ):
+        rows[plan_of[r["plan_id"]]].goals_total = r["total"]
+        rows[plan_of[r["plan_id"]]].goals_done = r["done"]
+    return list(rows.values())
+
+
+def totals(rows: list[ProgramRow], label: str) -> dict:
+    """Sums of the counted measures (and the mean overall score) over some rows."""
+    summed = {name: sum(getattr(row, name) for row in rows) for name in SUMMED}
+    scores = [row.overall_score for row in rows if row.overall_score is not None]
+    return {
+        "label": label,
+        "grantees": len(rows),
+        **summed,
+        "remaining_minutes": summed["allocated_minutes"]
+        - summed["used_to_date_minutes"]
+        - summed["held_minutes"],
+        "overall_score": (sum(scores) / len(scores)).quantize(Decimal("0.01")) if scores else None,
+    }
+
+
+def by_region(rows: list[ProgramRow]) -> list[dict]:
+    regions: dict[str, list[ProgramRow]] = {}
+    for row in rows:
+        regions.setdefault(row.grantee.region.name, []).append(row)
+    return [totals(members, name) for name, members in regions.items()]
+
+
+def region_hours_chart(regions: list[dict]) -> BarChart | None:
+    if not regions:
+        return None
+    top = _nice_top(max(t["used_in_period_minutes"] for t in regions) / 60 or 1)
+    return bar_chart(
+        [(t["label"], _hours(t["used_in_period_minutes"]), None) for t in regions],
+        scale=(0, top),
+        value_label="Hours used",
+        tick_step=max(top // 5, 1),
+    )

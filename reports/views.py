@@ -5,15 +5,21 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from portal.access import Rule, grantee_access
-from portal.exports import csv_response, xlsx_response
+from grantees.models import Region
+from portal.access import Rule, grantee_access, program_access
+from portal.exports import XLSX_TYPE, csv_response, xlsx_response
 from portal.pdf import pdf_response, render_pdf
 from portal.services import ServiceError
-from reports import exports, periods, selectors
+from portal.uploads import private_file_response
+from reports import exports, periods, selectors, services
+from reports.models import ExportJob
 
 
 def _report(request: HttpRequest):
@@ -82,3 +88,102 @@ def progress_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     if error:
         return _bad_dates(request, error)
     return xlsx_response(exports.sheets(report), _filename(report))
+
+
+# --- The program report (TA admins and state admins) ---------------------------------------------
+
+
+def _program_filters(request: HttpRequest):
+    program = request.program
+    region_id = request.GET.get("region") or request.POST.get("region") or ""
+    region = Region.objects.filter(pk=region_id).first() if region_id.isdigit() else None
+    params = request.POST if request.method == "POST" else request.GET
+    period = periods.parse_period(program, params, timezone.localdate())
+    return period, region
+
+
+def _jobs_context(request: HttpRequest) -> dict:
+    jobs = list(
+        ExportJob.objects.filter(program=request.program)
+        .select_related("requested_by", "region")
+        .order_by("-created_at")[:10]
+    )
+    return {
+        "program": request.program,
+        "jobs": jobs,
+        "polling": any(job.is_active for job in jobs),
+    }
+
+
+@program_access(Rule.PROGRAM_VIEW)
+def program_report(request: HttpRequest, program_slug: str) -> HttpResponse:
+    program = request.program
+    error = None
+    try:
+        period, region = _program_filters(request)
+    except ServiceError as bad:
+        error, region = bad, None
+        period = periods.current_quarter(program, timezone.localdate())
+    rows = selectors.program_rows(
+        program=program, period=period, region_id=region.pk if region else None
+    )
+    context = {
+        **_jobs_context(request),
+        "period": period,
+        "region": region,
+        "regions": Region.objects.filter(grantees__program=program).distinct().order_by("name"),
+        "rows": rows,
+        "region_totals": selectors.by_region(rows),
+        "program_total": selectors.totals(rows, "Program"),
+        "choices": periods.CHOICES,
+        "chosen": request.GET.get("period", period.key),
+        "date_from": request.GET.get("from", ""),
+        "date_to": request.GET.get("to", ""),
+        "error": error,
+        "formats": ExportJob.Format.choices,
+        "keep_days": settings.REPORT_EXPORT_KEEP_DAYS,
+    }
+    return render(request, "reports/program_report.html", context, status=422 if error else 200)
+
+
+@program_access(Rule.PROGRAM_VIEW)
+def program_report_exports(request: HttpRequest, program_slug: str) -> HttpResponse:
+    """GET: the export list (polled while a job runs). POST: queue an export."""
+    if request.method == "POST":
+        fmt = request.POST.get("format", "")
+        try:
+            if fmt not in ExportJob.Format.values:
+                raise ServiceError("Choose a format.", field="format")
+            period, region = _program_filters(request)
+            services.export_request(
+                actor=request.user, program=request.program, period=period, fmt=fmt, region=region
+            )
+        except ServiceError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request, "Export queued. It appears below when ready, and we e-mail you."
+            )
+        if not request.htmx:
+            return redirect("program_report", program_slug=program_slug)
+    return render(request, "reports/partials/export_jobs.html", _jobs_context(request))
+
+
+@program_access(Rule.PROGRAM_VIEW)
+def program_report_download(request: HttpRequest, program_slug: str, export_id: int):
+    job = get_object_or_404(
+        ExportJob, pk=export_id, program=request.program, status=ExportJob.Status.DONE
+    )
+    mimetype = {"xlsx": XLSX_TYPE, "csv": "text/csv", "pdf": "application/pdf"}[job.format]
+    return private_file_response(job.file, filename=job.file_name, mimetype=mimetype, inline=False)
+
+
+@program_access(Rule.PROGRAM_VIEW)
+@require_POST
+def program_report_retry(request: HttpRequest, program_slug: str, export_id: int):
+    job = get_object_or_404(ExportJob, pk=export_id, program=request.program)
+    services.export_retry(actor=request.user, job=job)
+    if request.htmx:
+        return render(request, "reports/partials/export_jobs.html", _jobs_context(request))
+    messages.success(request, "Export queued again.")
+    return redirect("program_report", program_slug=program_slug)

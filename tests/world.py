@@ -80,6 +80,7 @@ class World:
     assessment_draft: object = None  # A's midpoint in progress (internal notes: INTERNAL_MARKER)
     other_assessment: object = None  # B's baseline in progress
     goal: object = None  # a goal of A's plan (title carries MARKER), with an action
+    export: object = None  # a finished XLSX export of P1's program report (A's name inside)
 
     def user(self, role: str) -> User | None:
         return self.users.get(role)
@@ -152,7 +153,9 @@ def build_world() -> World:
     event_series, enrollment, other_enrollment = _event_series_data(p1, users)
     resource, other_resource, collection = _library_data(users)
     assessments = _assessment_data(a, b, users)
+    export = _export_data(p1, users["state"])
     return World(
+        export=export,
         **assessments,
         resource=resource,
         other_resource=other_resource,
@@ -549,3 +552,13 @@ def _assessment_data(a, b, users) -> dict:
         "assessment_draft": draft,
         "other_assessment": other,
     }
+
+
+def _export_data(program, state_admin):
+    from django.utils import timezone
+
+    from reports import periods, services
+
+    period = periods.current_quarter(program, timezone.localdate())
+    job = services.export_request(actor=state_admin, program=program, period=period, fmt="xlsx")
+    return services.export_run(job.pk)  # the worker's part, here and now

@@ -1,0 +1,163 @@
+"""Export jobs: requested by a program's TA or state admin, run by the worker, e-mailed when
+ready, retried on request, deleted after REPORT_EXPORT_KEEP_DAYS."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from grantees.models import Program, Region, User
+from portal.notifications import notify
+from portal.roles import compute_roles
+from portal.uploads import PrivateStorage, safe_filename
+from reports.models import ExportJob
+from reports.periods import Period
+
+logger = logging.getLogger(__name__)
+
+
+def _ensure_program_viewer(actor: User, program: Program) -> None:
+    roles = compute_roles(actor)
+    if program.pk not in roles.ta_admin_of | roles.state_admin_of:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def export_request(
+    *, actor: User, program: Program, period: Period, fmt: str, region: Region | None = None
+) -> ExportJob:
+    """Queue a whole-program export; the worker picks it up once this transaction commits."""
+    _ensure_program_viewer(actor, program)
+    job = ExportJob.objects.create(
+        program=program,
+        requested_by=actor,
+        format=fmt,
+        period_key=period.key,
+        starts_on=period.starts_on,
+        ends_on=period.ends_on,
+        region=region,
+    )
+    _enqueue(job)
+    return job
+
+
+def _enqueue(job: ExportJob) -> None:
+    from reports.tasks import run_export
+
+    transaction.on_commit(lambda: run_export.delay(job.pk))
+
+
+@transaction.atomic
+def export_retry(*, actor: User, job: ExportJob) -> ExportJob:
+    _ensure_program_viewer(actor, job.program)
+    job = ExportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ExportJob.Status.FAILED:
+        return job
+    job.status, job.progress, job.error = ExportJob.Status.QUEUED, 0, ""
+    job.save(update_fields=["status", "progress", "error"])
+    _enqueue(job)
+    return job
+
+
+def _claim(job_id: int) -> ExportJob | None:
+    """Mark a queued job running (once: a duplicate delivery finds it taken)."""
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status not in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING):
+            return None
+        job.status = ExportJob.Status.RUNNING
+        job.started_at = timezone.now()
+        job.attempts += 1
+        job.progress = 0
+        job.save(update_fields=["status", "started_at", "attempts", "progress"])
+        return job
+
+
+def _set_progress(job: ExportJob, percent: int) -> None:
+    ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(
+        progress=min(max(percent, 0), 99)
+    )
+
+
+def export_run(job_id: int, *, writer=None) -> ExportJob | None:
+    """Write the export under a temporary name, move it into place, mark the job done and
+    e-mail the person who asked. Any error marks it failed with the reason and leaves no file."""
+    from reports import writers
+
+    job = _claim(job_id)
+    if job is None:
+        return None
+    storage = PrivateStorage()
+    final_name = f"exports/{uuid.uuid4().hex}.{job.format}"
+    final_path = Path(storage.path(final_name))
+    final_path.parent.mkdir(parents=True, exist_ok=True)
+    part = final_path.with_suffix(final_path.suffix + ".part")
+    try:
+        write = writer or writers.WRITERS[job.format]
+        write(job, part, progress=lambda percent: _set_progress(job, percent))
+        os.replace(part, final_path)  # atomic: the file is whole or absent
+        with transaction.atomic():
+            job = ExportJob.objects.select_for_update().get(pk=job.pk)
+            job.file.name = final_name
+            job.file_name = safe_filename(_download_stem(job), job.format)
+            job.status = ExportJob.Status.DONE
+            job.progress = 100
+            job.finished_at = timezone.now()
+            job.expires_at = job.finished_at + datetime.timedelta(
+                days=settings.REPORT_EXPORT_KEEP_DAYS
+            )
+            job.save()
+            transaction.on_commit(lambda: _tell_ready(job))
+        return job
+    except Exception as error:  # noqa: BLE001 - any failure is recorded on the job
+        logger.exception("Export job %s failed", job.pk)
+        part.unlink(missing_ok=True)
+        final_path.unlink(missing_ok=True)
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportJob.Status.FAILED,
+            error=f"{type(error).__name__}: {error}"[:1000],
+            finished_at=timezone.now(),
+        )
+        return ExportJob.objects.get(pk=job.pk)
+
+
+def _download_stem(job: ExportJob) -> str:
+    region = f"-{job.region.slug}" if job.region else ""
+    return f"{job.program.slug}{region}-report-{job.starts_on:%Y-%m-%d}-to-{job.ends_on:%Y-%m-%d}"
+
+
+def _tell_ready(job: ExportJob) -> None:
+    url = reverse(
+        "program_report_download",
+        kwargs={"program_slug": job.program.slug, "export_id": job.pk},
+    )
+    notify(
+        recipients=[job.requested_by],
+        kind="export-ready",
+        key=f"export:{job.pk}:ready",
+        subject=f"Your {job.get_format_display()} of {job.program.name} is ready",
+        template="reports/email/export_ready.txt",
+        context={"job": job, "days": settings.REPORT_EXPORT_KEEP_DAYS},
+        url=url,
+    )
+
+
+def exports_expire(*, now: datetime.datetime | None = None) -> int:
+    """Delete finished files past their keeping time; the job row stays, marked expired."""
+    now = now or timezone.now()
+    expired = 0
+    for job in ExportJob.objects.filter(status=ExportJob.Status.DONE, expires_at__lte=now):
+        job.file.delete(save=False)
+        job.status = ExportJob.Status.EXPIRED
+        job.save(update_fields=["file", "status"])
+        expired += 1
+    return expired
