@@ -32,3 +32,23 @@ def test_state_admin_reads_and_downloads_a_progress_report(page, world):
         href = page.get_by_role("link", name=name, exact=True).get_attribute("href")
         response = page.request.get(href)
         assert response.status == 200 and response.body().startswith(magic), name
+
+
+def test_state_admin_exports_the_program_report_and_downloads_it(page, world):
+    sign_in_browser(page, world, "state", PASSWORD)
+    visit(page, f"/p/{world.program.slug}/", "program-overview-for-report")
+    page.get_by_role("link", name="Program report").click()
+    page.get_by_label("Period", exact=True).select_option("year")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("rowheader", name=re.compile("Alpha"))).to_be_visible()
+    scan(page, "program-report")
+    page.get_by_label("Format").select_option("xlsx")
+    page.get_by_role("button", name="Export this report").click()
+    # The worker runs eagerly in tests: the list comes back with the new file ready.
+    new_row = page.locator("#export-jobs tr").filter(has_text="Jul 1, 2026 – Jun 30, 2027")
+    download = new_row.get_by_role("link", name=re.compile("Download"))
+    expect(download).to_be_visible()
+    scan(page, "program-report-exported")
+    response = page.request.get(download.get_attribute("href"))
+    assert response.status == 200 and response.body().startswith(b"PK")
+    assert "attachment" in response.headers["content-disposition"]

@@ -1,0 +1,204 @@
+"""The program report and its exports: numbers that match each grantee's own report, files that
+hold only the program's grantees, jobs that fail cleanly, retry, e-mail and expire."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from portal.models import Notification
+from reports import periods, services
+from reports.models import ExportJob
+from reports.selectors import grantee_progress, program_rows
+from tests.budget import assert_constant_queries
+from tests.factories import GranteeFactory
+from tests.world import INTERNAL_MARKER, MARKER
+
+pytestmark = pytest.mark.django_db
+
+
+def year(program):
+    return periods.program_period(program, "year")
+
+
+def test_each_row_matches_the_grantee_s_own_report(world):
+    period = periods.Period("custom", world.program.starts_on, timezone.localdate())
+    for row in program_rows(program=world.program, period=period):
+        own = grantee_progress(grantee=row.grantee, period=period)
+        assert row.allocated_minutes == own.hours.allocated_minutes
+        assert row.used_in_period_minutes == own.hours.used_in_period_minutes
+        assert row.used_to_date_minutes == own.hours.used_to_date_minutes
+        assert row.held_minutes == own.hours.held_minutes
+        assert (row.sessions, row.session_minutes) == (own.sessions, own.session_minutes)
+        assert row.office_hours_attended == own.office_hours_attended
+        assert row.one_on_ones == own.one_on_ones
+        assert row.events_registered == own.events.registered
+        assert row.events_attended == own.events.attended
+        own_score = own.assessment.assessment.overall_score if own.assessment else None
+        assert row.overall_score == own_score
+        goals = sum(own.goals_by_status.values())
+        assert (row.goals_total, row.goals_done) == (goals, own.goals_by_status.get("Done", 0))
+
+
+def run(job):
+    return services.export_run(job.pk)
+
+
+def workbook_text(job) -> tuple[list[str], str]:
+    with job.file.open("rb") as data:
+        book = load_workbook(io.BytesIO(data.read()))
+    text = " ".join(
+        str(v) for s in book.worksheets for r in s.iter_rows(values_only=True) for v in r if v
+    )
+    return book.sheetnames, text
+
+
+def test_the_world_export_is_a_whole_workbook(world):
+    job = world.export
+    assert job.status == ExportJob.Status.DONE and job.progress == 100
+    sheets, text = workbook_text(job)
+    assert sheets == ["Grantees", "Hours", "Sessions", "Events", "Assessments", "By region"]
+    assert MARKER in text and "Bravo Consortium" in text
+    assert "Charlie" not in text and INTERNAL_MARKER not in text
+    assert job.file_name.endswith(".xlsx") and job.expires_at > timezone.now()
+
+
+def test_ready_mail_is_sent_once_the_job_commits(world, django_capture_on_commit_callbacks):
+    job = services.export_request(
+        actor=world.users["ta_admin"], program=world.program, period=year(world.program), fmt="csv"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run(job)
+    note = Notification.objects.get(recipient=world.users["ta_admin"], key=f"export:{job.pk}:ready")
+    assert "is ready" in note.subject and f"/reports/exports/{job.pk}/" in note.url
+
+
+def test_another_program_s_export_never_holds_a(world):
+    job = services.export_request(
+        actor=world.users["other_state"],
+        program=world.other_program,
+        period=year(world.other_program),
+        fmt="xlsx",
+    )
+    _, text = workbook_text(run(job))
+    assert MARKER not in text and "Charlie Consortium" in text
+
+
+def test_region_filter_keeps_other_regions_out(world):
+    from grantees.models import Region
+
+    elsewhere = Region.objects.exclude(pk=world.grantee.region_id).first()
+    GranteeFactory(program=world.program, name="Elsewhere Consortium", region=elsewhere)
+    job = services.export_request(
+        actor=world.users["state"],
+        program=world.program,
+        period=year(world.program),
+        fmt="csv",
+        region=world.grantee.region,
+    )
+    text = Path(run(job).file.path).read_text()
+    assert MARKER in text and "Elsewhere Consortium" not in text
+
+
+def test_pdf_summary(world):
+    from tests.assessments.test_assessments import pdf_text
+
+    job = services.export_request(
+        actor=world.users["state"], program=world.program, period=year(world.program), fmt="pdf"
+    )
+    with run(job).file.open("rb") as data:
+        text = pdf_text(data.read())
+    assert "By region" in text and MARKER in text and "Page 1 of" in text
+
+
+def test_a_failing_job_is_marked_with_its_reason_and_leaves_no_file(world):
+    job = services.export_request(
+        actor=world.users["state"], program=world.program, period=year(world.program), fmt="xlsx"
+    )
+    before = set(Path(settings.PRIVATE_MEDIA_ROOT, "exports").iterdir())
+
+    def broken(job, path, *, progress):
+        path.write_bytes(b"half a file")
+        progress(40)
+        raise OSError("disk full")
+
+    failed = services.export_run(job.pk, writer=broken)
+    assert failed.status == ExportJob.Status.FAILED
+    assert failed.error == "OSError: disk full" and not failed.file
+    assert set(Path(settings.PRIVATE_MEDIA_ROOT, "exports").iterdir()) == before
+    retried = services.export_retry(actor=world.users["ta_admin"], job=failed)
+    assert retried.status == ExportJob.Status.QUEUED
+    done = run(retried)
+    assert done.status == ExportJob.Status.DONE and done.attempts == 2
+
+
+def test_a_duplicate_delivery_does_not_run_a_finished_job_again(world):
+    assert services.export_run(world.export.pk) is None
+
+
+def test_finished_files_expire(world, client_for):
+    job = world.export
+    path = Path(job.file.path)
+    assert path.exists()
+    assert services.exports_expire(now=timezone.now() + timedelta(days=365)) == 1
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.EXPIRED and not path.exists()
+    url = f"/p/{world.program.slug}/reports/exports/{job.pk}/"
+    assert client_for("state").get(url).status_code == 404
+
+
+def test_download_for_the_program_s_admins_only(world, client_for):
+    url = f"/p/{world.program.slug}/reports/exports/{world.export.pk}/"
+    response = client_for("state").get(url)
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    assert client_for("other_state").get(url).status_code == 404
+    other = f"/p/{world.other_program.slug}/reports/exports/{world.export.pk}/"
+    assert client_for("other_state").get(other).status_code == 404
+
+
+def test_export_form_and_polling(world, client_for):
+    client = client_for("state")
+    base = f"/p/{world.program.slug}/reports/exports/"
+    bad = client.post(base, {"format": "docx", "period": "year"}, follow=True)
+    assert "Choose a format." in bad.content.decode()
+    assert not ExportJob.objects.filter(format="docx").exists()
+    queued = ExportJob.objects.create(
+        program=world.program,
+        requested_by=world.users["state"],
+        format="csv",
+        period_key="year",
+        starts_on=world.program.starts_on,
+        ends_on=world.program.ends_on,
+    )
+    listing = client.get(base).content.decode()
+    assert 'hx-trigger="every 2s"' in listing and f'id="export-{queued.pk}-progress"' in listing
+    queued.delete()
+    assert 'hx-trigger="every 2s"' not in client.get(base).content.decode()
+
+
+def test_program_report_page(world, client_for):
+    page = client_for("state").get(f"/p/{world.program.slug}/reports/", {"period": "year"})
+    body = page.content.decode()
+    assert page.status_code == 200 and MARKER in body and "By region" in body
+    assert INTERNAL_MARKER not in body
+    bad = client_for("state").get(
+        f"/p/{world.program.slug}/reports/", {"period": "custom", "from": "x", "to": "y"}
+    )
+    assert bad.status_code == 422 and "Enter a date as YYYY-MM-DD." in bad.content.decode()
+
+
+def test_program_report_page_keeps_its_query_count(world, client_for):
+    def grow(n):
+        for _ in range(n):
+            GranteeFactory(program=world.program)
+
+    assert_constant_queries(
+        client_for("ta_admin"), f"/p/{world.program.slug}/reports/?period=year", grow=grow
+    )
