@@ -8,6 +8,7 @@ urlpatterns = [
     path("g/<slug:slug>/reports/progress.csv", views.progress_csv, name="progress_report_csv"),
     path("g/<slug:slug>/reports/progress.xlsx", views.progress_xlsx, name="progress_report_xlsx"),
     path("p/<slug:program_slug>/reports/", views.program_report, name="program_report"),
+    path("p/<slug:program_slug>/dashboard/", views.program_dashboard, name="program_dashboard"),
     path(
         "p/<slug:program_slug>/reports/exports/",
         views.program_report_exports,

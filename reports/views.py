@@ -16,6 +16,7 @@ from grantees.models import Region
 from portal.access import Rule, grantee_access, program_access
 from portal.exports import XLSX_TYPE, csv_response, xlsx_response
 from portal.pdf import pdf_response, render_pdf
+from portal.roles import roles_for
 from portal.services import ServiceError
 from portal.uploads import private_file_response
 from reports import exports, periods, selectors, services
@@ -187,3 +188,16 @@ def program_report_retry(request: HttpRequest, program_slug: str, export_id: int
         return render(request, "reports/partials/export_jobs.html", _jobs_context(request))
     messages.success(request, "Export queued again.")
     return redirect("program_report", program_slug=program_slug)
+
+
+@program_access(Rule.PROGRAM_VIEW)
+def program_dashboard(request: HttpRequest, program_slug: str) -> HttpResponse:
+    from reports.dashboard import program_dashboard as build
+
+    program = request.program
+    context = {
+        "program": program,
+        "dashboard": build(program=program),
+        "is_ta_admin": program.pk in roles_for(request).ta_admin_of,
+    }
+    return render(request, "reports/program_dashboard.html", context)

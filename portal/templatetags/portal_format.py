@@ -22,3 +22,9 @@ def signed_hours(minutes) -> str:
     minutes = int(minutes or 0)
     sign = "+" if minutes > 0 else "−" if minutes < 0 else ""
     return sign + format_hours_number(abs(minutes))
+
+
+@register.filter
+def percent(share) -> str:
+    """0.375 → "38 %"."""
+    return f"{round(float(share or 0) * 100)} %"

@@ -52,3 +52,11 @@ def test_state_admin_exports_the_program_report_and_downloads_it(page, world):
     response = page.request.get(download.get_attribute("href"))
     assert response.status == 200 and response.body().startswith(b"PK")
     assert "attachment" in response.headers["content-disposition"]
+
+
+def test_ta_admin_dashboard_page(page, world):
+    sign_in_browser(page, world, "ta_admin", PASSWORD)
+    visit(page, "/ta/", "ta-dashboard-with-links")
+    page.get_by_role("link", name="Dashboard", exact=True).first.click()
+    expect(page.get_by_role("heading", name="Coach load")).to_be_visible()
+    scan(page, "program-dashboard")
