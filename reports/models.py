@@ -60,3 +60,32 @@ class ExportJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class IssuedReport(models.Model):
+    """A quarter's program report as a state admin issued it: the numbers are stored, not
+    recomputed, so a later ledger correction never changes what was issued."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="issued_reports")
+    period_key = models.CharField(max_length=8)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    header = models.JSONField(help_text="Column names, in order.")
+    rows = models.JSONField(help_text="One list of values per grantee, numbers as text.")
+    grantee_ids = models.JSONField(help_text="The grantee of each row, in the same order.")
+    regions = models.JSONField(help_text="Totals by region and for the program.")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "starts_on", "ends_on"], name="issued_report_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} report for {self.starts_on:%b %Y}–{self.ends_on:%b %Y}"

@@ -424,3 +424,36 @@ def region_hours_chart(regions: list[dict]) -> BarChart | None:
         value_label="Hours used",
         tick_step=max(top // 5, 1),
     )
+
+
+# --- Issued reports -------------------------------------------------------------------------------
+
+
+@dataclass
+class Correction:
+    grantee: str
+    measure: str
+    issued: str
+    now: str
+
+
+def issued_corrections(issued) -> list[Correction]:
+    """Where the live report for the issued quarter now differs from what was issued (a ledger
+    correction, a session recorded late). The issued figures stand; these are shown beside
+    them."""
+    from reports import exports
+
+    period = Period(issued.period_key, issued.starts_on, issued.ends_on)
+    live = {
+        row.grantee.pk: ["" if v is None else str(v) for v in exports.program_row(row)]
+        for row in program_rows(program=issued.program, period=period)
+    }
+    changes = []
+    for grantee_id, values in zip(issued.grantee_ids, issued.rows, strict=True):
+        now = live.get(grantee_id)
+        if now is None:
+            continue
+        for name, was, is_now in zip(issued.header, values, now, strict=True):
+            if was != is_now:
+                changes.append(Correction(values[0], name, was, is_now))
+    return changes

@@ -18,8 +18,9 @@ from django.utils import timezone
 from grantees.models import Program, Region, User
 from portal.notifications import notify
 from portal.roles import compute_roles
+from portal.services import ServiceError
 from portal.uploads import PrivateStorage, safe_filename
-from reports.models import ExportJob
+from reports.models import ExportJob, IssuedReport
 from reports.periods import Period
 
 logger = logging.getLogger(__name__)
@@ -161,3 +162,46 @@ def exports_expire(*, now: datetime.datetime | None = None) -> int:
         job.save(update_fields=["file", "status"])
         expired += 1
     return expired
+
+
+# --- Issued (frozen) quarterly reports -----------------------------------------------------------
+
+QUARTERS = ("q1", "q2", "q3", "q4")
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+@transaction.atomic
+def report_issue(
+    *, actor: User, program: Program, period: Period, today: datetime.date | None = None
+) -> IssuedReport:
+    """A state admin issues an ended quarter's program report. What is stored is what was
+    issued: later ledger corrections change the live report, never this one."""
+    from reports import exports, selectors
+
+    if program.pk not in compute_roles(actor).state_admin_of:
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    if period.key not in QUARTERS:
+        raise ServiceError("Issue a quarter (1st to 4th).", field="period")
+    if period.ends_on >= today:
+        raise ServiceError("A quarter can be issued once it has ended.", field="period")
+    if IssuedReport.objects.filter(
+        program=program, starts_on=period.starts_on, ends_on=period.ends_on
+    ).exists():
+        raise ServiceError("This quarter's report has been issued already.", field="period")
+    rows = selectors.program_rows(program=program, period=period)
+    regions = selectors.by_region(rows) + [selectors.totals(rows, "Program")]
+    return IssuedReport.objects.create(
+        program=program,
+        period_key=period.key,
+        starts_on=period.starts_on,
+        ends_on=period.ends_on,
+        header=exports.program_header(),
+        rows=[[_text(v) for v in exports.program_row(row)] for row in rows],
+        grantee_ids=[row.grantee.pk for row in rows],
+        regions=[[_text(v) for v in exports.region_row(total)] for total in regions],
+        issued_by=actor,
+    )

@@ -24,4 +24,19 @@ urlpatterns = [
         views.program_report_retry,
         name="program_report_retry",
     ),
+    path(
+        "p/<slug:program_slug>/reports/issue/",
+        views.program_report_issue,
+        name="program_report_issue",
+    ),
+    path(
+        "p/<slug:program_slug>/reports/issued/<int:issued_id>/",
+        views.program_report_issued,
+        name="program_report_issued",
+    ),
+    path(
+        "p/<slug:program_slug>/reports/issued/<int:issued_id>/report.csv",
+        views.program_report_issued_csv,
+        name="program_report_issued_csv",
+    ),
 ]

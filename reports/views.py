@@ -20,7 +20,7 @@ from portal.roles import roles_for
 from portal.services import ServiceError
 from portal.uploads import private_file_response
 from reports import exports, periods, selectors, services
-from reports.models import ExportJob
+from reports.models import ExportJob, IssuedReport
 
 
 def _report(request: HttpRequest):
@@ -143,6 +143,14 @@ def program_report(request: HttpRequest, program_slug: str) -> HttpResponse:
         "error": error,
         "formats": ExportJob.Format.choices,
         "keep_days": settings.REPORT_EXPORT_KEEP_DAYS,
+        "issued": IssuedReport.objects.filter(program=program).select_related("issued_by"),
+        "can_issue": program.pk in roles_for(request).state_admin_of,
+        "issuable": [
+            (key, label)
+            for key, label in periods.CHOICES
+            if key in services.QUARTERS
+            and periods.program_period(program, key).ends_on < timezone.localdate()
+        ],
     }
     return render(request, "reports/program_report.html", context, status=422 if error else 200)
 
@@ -201,3 +209,46 @@ def program_dashboard(request: HttpRequest, program_slug: str) -> HttpResponse:
         "is_ta_admin": program.pk in roles_for(request).ta_admin_of,
     }
     return render(request, "reports/program_dashboard.html", context)
+
+
+# --- Issued quarterly reports ---------------------------------------------------------------------
+
+
+@program_access(Rule.PROGRAM_VIEW)
+@require_POST
+def program_report_issue(request: HttpRequest, program_slug: str) -> HttpResponse:
+    program = request.program
+    try:
+        period = periods.parse_period(program, request.POST, timezone.localdate())
+        issued = services.report_issue(actor=request.user, program=program, period=period)
+    except ServiceError as error:
+        messages.error(request, error.messages[0])
+        return redirect("program_report", program_slug=program_slug)
+    messages.success(request, "Report issued. These figures will not change.")
+    return redirect("program_report_issued", program_slug=program_slug, issued_id=issued.pk)
+
+
+def _issued(request: HttpRequest, issued_id: int) -> IssuedReport:
+    return get_object_or_404(
+        IssuedReport.objects.select_related("issued_by"), pk=issued_id, program=request.program
+    )
+
+
+@program_access(Rule.PROGRAM_VIEW)
+def program_report_issued(request: HttpRequest, program_slug: str, issued_id: int):
+    issued = _issued(request, issued_id)
+    context = {
+        "program": request.program,
+        "issued": issued,
+        "period": periods.Period(issued.period_key, issued.starts_on, issued.ends_on),
+        "region_header": exports.region_header(),
+        "corrections": selectors.issued_corrections(issued),
+    }
+    return render(request, "reports/issued_report.html", context)
+
+
+@program_access(Rule.PROGRAM_VIEW)
+def program_report_issued_csv(request: HttpRequest, program_slug: str, issued_id: int):
+    issued = _issued(request, issued_id)
+    name = f"{request.program.slug}-issued-{issued.starts_on:%Y-%m-%d}-to-{issued.ends_on:%Y-%m-%d}"
+    return csv_response(issued.header, issued.rows, name)

@@ -81,6 +81,7 @@ class World:
     other_assessment: object = None  # B's baseline in progress
     goal: object = None  # a goal of A's plan (title carries MARKER), with an action
     export: object = None  # a finished XLSX export of P1's program report (A's name inside)
+    issued: object = None  # P1's first quarter, issued by its state admin
 
     def user(self, role: str) -> User | None:
         return self.users.get(role)
@@ -156,6 +157,7 @@ def build_world() -> World:
     export = _export_data(p1, users["state"])
     return World(
         export=export,
+        issued=_issued_data(p1, users["state"]),
         **assessments,
         resource=resource,
         other_resource=other_resource,
@@ -562,3 +564,13 @@ def _export_data(program, state_admin):
     period = periods.current_quarter(program, timezone.localdate())
     job = services.export_request(actor=state_admin, program=program, period=period, fmt="xlsx")
     return services.export_run(job.pk)  # the worker's part, here and now
+
+
+def _issued_data(program, state_admin):
+    from reports import periods, services
+
+    period = periods.program_period(program, "q1")
+    from datetime import timedelta
+
+    day_after = period.ends_on + timedelta(days=1)
+    return services.report_issue(actor=state_admin, program=program, period=period, today=day_after)

@@ -152,6 +152,7 @@ def kwarg_values(world: World, tenant: str = "A") -> dict[str, str]:
         "assessment_id": str((world.assessment if tenant == "A" else world.other_assessment).pk),
         "goal_id": str(world.goal.pk),
         "export_id": str(world.export.pk),
+        "issued_id": str(world.issued.pk),
         "action_id": str(world.goal.actions.first().pk),
         # The Django admin's own kwargs.
         "app_label": "grantees",
