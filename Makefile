@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint format check-deploy bench-library
+.PHONY: run test install lint format check-deploy bench-library bench-reports
 
 $(STAMP): requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -38,3 +38,7 @@ check-deploy: install
 ## make bench-library — library search timings at 20,000 resources (needs DATABASE_URL to PostgreSQL).
 bench-library: install
 	$(BIN)/python bench/library_search.py
+
+## make bench-reports — CSV, PDF and XLSX export timings (needs DATABASE_URL to PostgreSQL).
+bench-reports: install
+	$(BIN)/python bench/reports.py
