@@ -284,3 +284,7 @@ class Command(BaseCommand):
         from assessments.demo import seed_assessment_demo
 
         seed_assessment_demo(program=program)
+
+        from reports.demo import seed_reports_demo
+
+        seed_reports_demo(program=program, state_admin=people["state@example.org"])
