@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from grantees.models import Program, Region, User
 from portal.notifications import notify
@@ -104,7 +105,14 @@ def export_run(job_id: int, *, writer=None) -> ExportJob | None:
     part = final_path.with_suffix(final_path.suffix + ".part")
     try:
         write = writer or writers.WRITERS[job.format]
-        write(job, part, progress=lambda percent: _set_progress(job, percent))
+        # A worker has no request to scope it: the job sees what its requester may see of its
+        # program now (as the tenant middleware would), and fails if that is nothing any more.
+        roles = compute_roles(job.requested_by)
+        if job.program_id not in roles.visible_program_ids:
+            raise PermissionDenied("The requester no longer has access to this program.")
+        grantee_ids = [g for g, p in roles.program_grantees.items() if p == job.program_id]
+        with scope(grantee=grantee_ids):
+            write(job, part, progress=lambda percent: _set_progress(job, percent))
         os.replace(part, final_path)  # atomic: the file is whole or absent
         with transaction.atomic():
             job = ExportJob.objects.select_for_update().get(pk=job.pk)

@@ -202,3 +202,28 @@ def test_program_report_page_keeps_its_query_count(world, client_for):
     assert_constant_queries(
         client_for("ta_admin"), f"/p/{world.program.slug}/reports/?period=year", grow=grow
     )
+
+
+def test_the_worker_scopes_the_job_to_its_program(world):
+    """A worker has no request and so no tenant scope; the job opens its own, for the program's
+    grantees only (the tests' blanket scopes_disabled would hide a missing one)."""
+    from django_scopes import scope
+
+    job = services.export_request(
+        actor=world.users["state"], program=world.program, period=year(world.program), fmt="pdf"
+    )
+    with scope():  # scoping on, nothing in scope: as in a bare worker process
+        done = services.export_run(job.pk)
+    assert done.status == ExportJob.Status.DONE, done.error
+
+
+def test_a_job_whose_requester_lost_access_fails_with_the_reason(world):
+    from grantees.models import ProgramRole
+
+    job = services.export_request(
+        actor=world.users["state"], program=world.program, period=year(world.program), fmt="csv"
+    )
+    ProgramRole.objects.filter(user=world.users["state"], program=world.program).delete()
+    failed = services.export_run(job.pk)
+    assert failed.status == ExportJob.Status.FAILED
+    assert "no longer has access" in failed.error and not failed.file
