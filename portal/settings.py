@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "grantees",
     "assessments",
     "reports",
+    "newsletter",
     "support_hours",
     "booking",
     "events",

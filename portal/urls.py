@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("library.urls")),
     path("", include("assessments.urls")),
     path("", include("reports.urls")),
+    path("", include("newsletter.urls")),
 ]
 
 handler403 = "portal.views.permission_denied"

@@ -82,6 +82,7 @@ class World:
     goal: object = None  # a goal of A's plan (title carries MARKER), with an action
     export: object = None  # a finished XLSX export of P1's program report (A's name inside)
     issued: object = None  # P1's first quarter, issued by its state admin
+    newsletter: object = None  # a draft newsletter issue of P1
 
     def user(self, role: str) -> User | None:
         return self.users.get(role)
@@ -158,6 +159,7 @@ def build_world() -> World:
     return World(
         export=export,
         issued=_issued_data(p1, users["state"]),
+        newsletter=_newsletter_data(p1, users["ta_admin"]),
         **assessments,
         resource=resource,
         other_resource=other_resource,
@@ -574,3 +576,22 @@ def _issued_data(program, state_admin):
 
     day_after = period.ends_on + timedelta(days=1)
     return services.report_issue(actor=state_admin, program=program, period=period, today=day_after)
+
+
+def _newsletter_data(program, ta_admin):
+    from datetime import date
+
+    from newsletter import services
+
+    return services.issue_save(
+        actor=ta_admin,
+        program=program,
+        data={
+            "title": "Pathways One newsletter, fall",
+            "period_starts_on": date(2026, 7, 1),
+            "period_ends_on": date(2026, 12, 31),
+            "highlights": "Eight regional trainings.",
+            "spotlight_title": "",
+            "spotlight_body": "",
+        },
+    )

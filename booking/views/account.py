@@ -14,6 +14,7 @@ from booking.models import CalendarFeed
 from events import selectors as event_selectors
 from events import services as event_services
 from grantees.services import user_set_time_zone
+from newsletter import selectors as newsletter_selectors
 from portal.access import Rule, declare, signed_in
 from portal.services import ServiceError
 
@@ -39,6 +40,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "form": form,
         "feed": CalendarFeed.objects.filter(user=user).first(),
         "new_feed_url": request.session.pop(NEW_FEED_SESSION_KEY, ""),
+        "newsletter_subscribed": newsletter_selectors.is_subscribed(user),
     }
     return render(request, "booking/settings.html", context, status=status)
 

@@ -153,6 +153,7 @@ def kwarg_values(world: World, tenant: str = "A") -> dict[str, str]:
         "goal_id": str(world.goal.pk),
         "export_id": str(world.export.pk),
         "issued_id": str(world.issued.pk),
+        "issue_id": str(world.newsletter.pk),
         "action_id": str(world.goal.actions.first().pk),
         # The Django admin's own kwargs.
         "app_label": "grantees",
