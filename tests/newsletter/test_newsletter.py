@@ -102,8 +102,9 @@ def test_publish_files_the_pdf_and_mails_subscribers_only(
     services.subscription_set(user=world.users["staff"], subscribed=True)
     services.subscription_set(user=world.users["lead"], subscribed=False)
     services.subscription_set(user=world.users["other_state"], subscribed=True)  # other program
+    draft = services.issue_save(actor=world.users["ta_admin"], program=world.program, data=data())
     with pytest.raises(ServiceError) as error:
-        services.issue_publish(actor=world.users["ta_admin"], issue=world.newsletter)
+        services.issue_publish(actor=world.users["ta_admin"], issue=draft)
     assert "Make the PDF first" in error.value.messages[0]
     issue = make_pdf(world)
     with django_capture_on_commit_callbacks(execute=True):
