@@ -318,6 +318,10 @@ def open_goals(*, grantee: Grantee) -> QuerySet[Goal]:
     )
 
 
+def goals_by_ids(*, grantee: Grantee, ids: list[int]) -> QuerySet[Goal]:
+    return Goal.objects.filter(plan__grantee=grantee, pk__in=ids)
+
+
 def plan_people(grantee: Grantee) -> QuerySet[User]:
     return (
         User.objects.filter(Q(memberships__grantee=grantee) | Q(coach_assignments__grantee=grantee))

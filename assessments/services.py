@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from assessments import scoring
 from assessments.models import (
@@ -37,8 +38,10 @@ def _ensure_ta_admin(actor: User) -> None:
 
 
 def is_frozen(version: InstrumentVersion) -> bool:
-    """A version some assessment uses cannot change: past assessments keep their wording."""
-    return version.assessments.exists()
+    """A version some assessment uses cannot change: past assessments keep their wording. Any
+    grantee's assessment counts, not only those the editor may see."""
+    with scopes_disabled():
+        return Assessment.objects.filter(version=version).exists()
 
 
 def _ensure_editable(version: InstrumentVersion) -> None:
@@ -248,7 +251,8 @@ def parse_field(assessment: Assessment, field: str) -> tuple[str, Item | None, s
         return "narrative", None, field
     parts = field.split(":")
     if len(parts) == 3 and parts[0] in ANSWER_FIELDS and parts[2] in ANSWER_FIELDS[parts[0]]:
-        item = Item.objects.filter(pk=parts[1] if parts[1].isdigit() else 0).first()
+        item_id = int(parts[1]) if parts[1].isascii() and parts[1].isdecimal() else 0
+        item = Item.objects.filter(pk=item_id).first()
         if item is not None and item.domain.version_id == assessment.version_id:
             return parts[0], item, parts[2]
     raise ServiceError("Unknown field.", field="field")
@@ -265,6 +269,8 @@ def _clean_value(name: str, value: str):
         return value == "on"
     if len(value) > 20_000:
         raise ServiceError("Keep this under 20,000 characters.", field="value")
+    if "\x00" in value:  # PostgreSQL text cannot hold it; a browser never sends it
+        raise ServiceError("This text contains a character that cannot be saved.", field="value")
     return value
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from django.utils import timezone
+
 from reports.selectors import GranteeProgress
 
 LONG_HEADER = ["grantee", "period_start", "period_end", "section", "measure", "value"]
@@ -88,7 +90,7 @@ def sheets(report: GranteeProgress) -> list[tuple[str, list[str], list]]:
             [
                 [
                     r.event.title,
-                    r.event.starts_at.date(),
+                    timezone.localtime(r.event.starts_at).date(),
                     r.attendee_name,
                     r.get_status_display(),
                     "yes" if r.checked_in_at else "",

@@ -56,24 +56,53 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
     return day.replace(year=year, month=month % 12 + 1, day=1)
 
 
+def _spans(program) -> dict[str, tuple[datetime.date, datetime.date]]:
+    """Quarters and halves from the program's real dates: three-month steps from its start (a
+    mid-month start keeps its day), the last quarter and half running to its end whatever the
+    program's length. A program shorter than a year has fewer quarters."""
+    start, end = program.starts_on, program.ends_on
+
+    def step(months: int) -> datetime.date:
+        moved = _add_months(start, months)
+        return moved.replace(day=min(start.day, 28)) if start.day > 1 else moved
+
+    spans = {}
+    for index, key in enumerate(("q1", "q2", "q3", "q4")):
+        first = step(3 * index)
+        last = end if key == "q4" else step(3 * (index + 1)) - datetime.timedelta(days=1)
+        if first <= end:
+            spans[key] = (first, min(last, end))
+    spans["h1"] = (start, min(step(6) - datetime.timedelta(days=1), end))
+    if step(6) <= end:
+        spans["h2"] = (step(6), end)
+    return spans
+
+
+def available(program) -> list[tuple[str, str]]:
+    """The period choices this program has (a short program may lack later quarters)."""
+    spans = _spans(program)
+    return [(key, label) for key, label in CHOICES if key in spans or key in ("year", "custom")]
+
+
 def program_period(program, key: str) -> Period:
     """One of the named periods of the program's year."""
-    start = program.starts_on.replace(day=1)
-    spans = {"q1": (0, 3), "q2": (3, 3), "q3": (6, 3), "q4": (9, 3), "h1": (0, 6), "h2": (6, 6)}
     if key == "year":
         return Period("year", program.starts_on, program.ends_on)
-    offset, length = spans[key]
-    first = max(_add_months(start, offset), program.starts_on)
-    last = min(_add_months(start, offset + length) - datetime.timedelta(days=1), program.ends_on)
-    return Period(key, first, last)
+    spans = _spans(program)
+    if key not in spans:
+        raise ServiceError("This program has no such period.", field="period")
+    return Period(key, *spans[key])
 
 
 def current_quarter(program, today: datetime.date) -> Period:
-    for key in ("q1", "q2", "q3", "q4"):
-        period = program_period(program, key)
-        if period.starts_on <= today <= period.ends_on:
-            return period
-    return program_period(program, "q4" if today > program.ends_on else "q1")
+    spans = _spans(program)
+    quarters = [key for key in ("q1", "q2", "q3", "q4") if key in spans]
+    for key in quarters:
+        first, last = spans[key]
+        if first <= today <= last:
+            return Period(key, first, last)
+    key = quarters[-1] if today > program.ends_on else quarters[0]
+    return Period(key, *spans[key])
 
 
 def parse_period(program, params, today: datetime.date) -> Period:
@@ -81,7 +110,7 @@ def parse_period(program, params, today: datetime.date) -> Period:
     Bad custom dates raise ServiceError naming the field."""
     key = params.get("period", "")
     if key in {"q1", "q2", "q3", "q4", "h1", "h2", "year"}:
-        return program_period(program, key)
+        return program_period(program, key)  # a period this program lacks: a field message
     if key != "custom":
         return current_quarter(program, today)
     dates = {}
@@ -94,4 +123,13 @@ def parse_period(program, params, today: datetime.date) -> Period:
         raise ServiceError("The end date must be on or after the start date.", field="to")
     if (dates["to"] - dates["from"]).days > MAX_CUSTOM_DAYS:
         raise ServiceError("Choose at most three years.", field="to")
+    # Reports look a little before and after the program, not to year 9999.
+    earliest = program.starts_on - datetime.timedelta(days=MAX_CUSTOM_DAYS)
+    latest = program.ends_on + datetime.timedelta(days=MAX_CUSTOM_DAYS)
+    for name in ("from", "to"):
+        if not earliest <= dates[name] <= latest:
+            raise ServiceError(
+                f"Choose a date between {earliest:%b %-d, %Y} and {latest:%b %-d, %Y}.",
+                field=name,
+            )
     return Period("custom", dates["from"], dates["to"])

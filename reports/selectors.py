@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from assessments import scoring as assessment_scoring
 from assessments import selectors as assessment_selectors
 from assessments.models import Assessment, Goal, Plan
 from booking.models import Booking
@@ -403,7 +404,7 @@ def totals(rows: list[ProgramRow], label: str) -> dict:
         "remaining_minutes": summed["allocated_minutes"]
         - summed["used_to_date_minutes"]
         - summed["held_minutes"],
-        "overall_score": (sum(scores) / len(scores)).quantize(Decimal("0.01")) if scores else None,
+        "overall_score": assessment_scoring.mean(scores) if scores else None,
     }
 
 
@@ -448,12 +449,15 @@ def issued_corrections(issued) -> list[Correction]:
         row.grantee.pk: ["" if v is None else str(v) for v in exports.program_row(row)]
         for row in program_rows(program=issued.program, period=period)
     }
+    # By column name: a report issued before a column was added still compares what it has.
+    header = exports.program_header()
     changes = []
     for grantee_id, values in zip(issued.grantee_ids, issued.rows, strict=True):
         now = live.get(grantee_id)
         if now is None:
             continue
-        for name, was, is_now in zip(issued.header, values, now, strict=True):
-            if was != is_now:
-                changes.append(Correction(values[0], name, was, is_now))
+        current = dict(zip(header, now, strict=True))
+        for name, was in zip(issued.header, values, strict=True):
+            if name in current and was != current[name]:
+                changes.append(Correction(values[0], name, was, current[name]))
     return changes

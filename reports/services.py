@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
@@ -70,11 +71,24 @@ def export_retry(*, actor: User, job: ExportJob) -> ExportJob:
     return job
 
 
+# A job running longer than this is taken to have lost its worker: a redelivery may take it
+# over, and the hourly sweep marks it failed so that it can be retried.
+STALE_AFTER = datetime.timedelta(minutes=30)
+
+
 def _claim(job_id: int) -> ExportJob | None:
-    """Mark a queued job running (once: a duplicate delivery finds it taken)."""
+    """Mark a queued job running, once: a duplicate delivery finds it running (or done) and
+    leaves it, unless the run it finds has gone stale."""
     with transaction.atomic():
         job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status not in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING):
+        if job is None:
+            return None
+        stale = (
+            job.status == ExportJob.Status.RUNNING
+            and job.started_at is not None
+            and job.started_at < timezone.now() - STALE_AFTER
+        )
+        if job.status != ExportJob.Status.QUEUED and not stale:
             return None
         job.status = ExportJob.Status.RUNNING
         job.started_at = timezone.now()
@@ -85,9 +99,9 @@ def _claim(job_id: int) -> ExportJob | None:
 
 
 def _set_progress(job: ExportJob, percent: int) -> None:
-    ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(
-        progress=min(max(percent, 0), 99)
-    )
+    ExportJob.objects.filter(
+        pk=job.pk, status=ExportJob.Status.RUNNING, attempts=job.attempts
+    ).update(progress=min(max(percent, 0), 99))
 
 
 def export_run(job_id: int, *, writer=None) -> ExportJob | None:
@@ -115,23 +129,30 @@ def export_run(job_id: int, *, writer=None) -> ExportJob | None:
             write(job, part, progress=lambda percent: _set_progress(job, percent))
         os.replace(part, final_path)  # atomic: the file is whole or absent
         with transaction.atomic():
-            job = ExportJob.objects.select_for_update().get(pk=job.pk)
-            job.file.name = final_name
-            job.file_name = safe_filename(_download_stem(job), job.format)
-            job.status = ExportJob.Status.DONE
-            job.progress = 100
-            job.finished_at = timezone.now()
-            job.expires_at = job.finished_at + datetime.timedelta(
+            current = ExportJob.objects.select_for_update().get(pk=job.pk)
+            if current.status != ExportJob.Status.RUNNING or current.attempts != job.attempts:
+                # Another run took the job over meanwhile: this file is not the job's.
+                final_path.unlink(missing_ok=True)
+                return None
+            current.file.name = final_name
+            current.file_name = safe_filename(_download_stem(current), current.format)
+            current.status = ExportJob.Status.DONE
+            current.progress = 100
+            current.finished_at = timezone.now()
+            current.expires_at = current.finished_at + datetime.timedelta(
                 days=settings.REPORT_EXPORT_KEEP_DAYS
             )
-            job.save()
-            transaction.on_commit(lambda: _tell_ready(job))
-        return job
+            current.save()
+            # The e-mail must not undo a finished export if it fails: robust, logged.
+            transaction.on_commit(lambda: _tell_ready(current), robust=True)
+        return current
     except Exception as error:  # noqa: BLE001 - any failure is recorded on the job
         logger.exception("Export job %s failed", job.pk)
         part.unlink(missing_ok=True)
         final_path.unlink(missing_ok=True)
-        ExportJob.objects.filter(pk=job.pk).update(
+        ExportJob.objects.filter(
+            pk=job.pk, status=ExportJob.Status.RUNNING, attempts=job.attempts
+        ).update(
             status=ExportJob.Status.FAILED,
             error=f"{type(error).__name__}: {error}"[:1000],
             finished_at=timezone.now(),
@@ -161,8 +182,17 @@ def _tell_ready(job: ExportJob) -> None:
 
 
 def exports_expire(*, now: datetime.datetime | None = None) -> int:
-    """Delete finished files past their keeping time; the job row stays, marked expired."""
+    """Delete finished files past their keeping time (the job row stays, marked expired), and
+    mark jobs whose worker was lost as failed, so that they can be retried."""
     now = now or timezone.now()
+    ExportJob.objects.filter(
+        status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING],
+        created_at__lt=now - STALE_AFTER * 2,
+    ).filter(Q(started_at__isnull=True) | Q(started_at__lt=now - STALE_AFTER)).update(
+        status=ExportJob.Status.FAILED,
+        error="The export stopped without finishing (the worker was lost). Retry it.",
+        finished_at=now,
+    )
     expired = 0
     for job in ExportJob.objects.filter(status=ExportJob.Status.DONE, expires_at__lte=now):
         job.file.delete(save=False)
@@ -196,6 +226,10 @@ def report_issue(
         raise ServiceError("Issue a quarter (1st to 4th).", field="period")
     if period.ends_on >= today:
         raise ServiceError("A quarter can be issued once it has ended.", field="period")
+    if period.starts_on > period.ends_on:
+        raise ServiceError("This program has no such quarter.", field="period")
+    # Two admins issuing at once: the second waits here, then finds the first one's report.
+    Program.objects.select_for_update().get(pk=program.pk)
     if IssuedReport.objects.filter(
         program=program, starts_on=period.starts_on, ends_on=period.ends_on
     ).exists():

@@ -41,7 +41,7 @@ def progress(request: HttpRequest, slug: str) -> HttpResponse:
         "grantee": grantee,
         "report": report,
         "error": error,
-        "choices": periods.CHOICES,
+        "choices": periods.available(grantee.program),
         "chosen": request.GET.get("period", report.period.key if report else ""),
         "date_from": request.GET.get("from", ""),
         "date_to": request.GET.get("to", ""),
@@ -54,7 +54,12 @@ def _bad_dates(request: HttpRequest, error: ServiceError) -> HttpResponse:
     return render(
         request,
         "reports/progress.html",
-        {"grantee": request.grantee, "report": None, "error": error, "choices": periods.CHOICES},
+        {
+            "grantee": request.grantee,
+            "report": None,
+            "error": error,
+            "choices": periods.available(request.grantee.program),
+        },
         status=422,
     )
 
@@ -97,7 +102,9 @@ def progress_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
 def _program_filters(request: HttpRequest):
     program = request.program
     region_id = request.GET.get("region") or request.POST.get("region") or ""
-    region = Region.objects.filter(pk=region_id).first() if region_id.isdigit() else None
+    region = None
+    if region_id.isascii() and region_id.isdecimal():
+        region = Region.objects.filter(pk=int(region_id)).first()
     params = request.POST if request.method == "POST" else request.GET
     period = periods.parse_period(program, params, timezone.localdate())
     return period, region
@@ -136,7 +143,7 @@ def program_report(request: HttpRequest, program_slug: str) -> HttpResponse:
         "rows": rows,
         "region_totals": selectors.by_region(rows),
         "program_total": selectors.totals(rows, "Program"),
-        "choices": periods.CHOICES,
+        "choices": periods.available(program),
         "chosen": request.GET.get("period", period.key),
         "date_from": request.GET.get("from", ""),
         "date_to": request.GET.get("to", ""),
@@ -147,7 +154,7 @@ def program_report(request: HttpRequest, program_slug: str) -> HttpResponse:
         "can_issue": program.pk in roles_for(request).state_admin_of,
         "issuable": [
             (key, label)
-            for key, label in periods.CHOICES
+            for key, label in periods.available(program)
             if key in services.QUARTERS
             and periods.program_period(program, key).ends_on < timezone.localdate()
         ],
@@ -181,7 +188,11 @@ def program_report_exports(request: HttpRequest, program_slug: str) -> HttpRespo
 @program_access(Rule.PROGRAM_VIEW)
 def program_report_download(request: HttpRequest, program_slug: str, export_id: int):
     job = get_object_or_404(
-        ExportJob, pk=export_id, program=request.program, status=ExportJob.Status.DONE
+        ExportJob,
+        pk=export_id,
+        program=request.program,
+        status=ExportJob.Status.DONE,
+        expires_at__gt=timezone.now(),  # the sweep may not have deleted it yet
     )
     mimetype = {"xlsx": XLSX_TYPE, "csv": "text/csv", "pdf": "application/pdf"}[job.format]
     return private_file_response(job.file, filename=job.file_name, mimetype=mimetype, inline=False)

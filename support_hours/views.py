@@ -369,13 +369,16 @@ def session_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "support_hours/sessions.html", context)
 
 
-def _session_form_kwargs(request: HttpRequest) -> dict:
+def _session_form_kwargs(request: HttpRequest, *, current_goal_id: int | None = None) -> dict:
     grantee = request.grantee
     roles = roles_for(request)
+    goals = plan_selectors.open_goals(grantee=grantee)
+    if current_goal_id:  # a session keeps its goal when edited, even once that goal is done
+        goals = goals | plan_selectors.goals_by_ids(grantee=grantee, ids=[current_goal_id])
     return {
         "requests": selectors.open_requests_for_grantee(grantee=grantee),
         "members": selectors.grantee_members(grantee=grantee),
-        "goals": plan_selectors.open_goals(grantee=grantee),
+        "goals": goals,
         "time_zone": request.user.time_zone,
         "allow_override": roles.can_administer_grantee(grantee.program_id),
     }
@@ -493,7 +496,11 @@ def session_edit(request: HttpRequest, slug: str, session_id: int) -> HttpRespon
         "next_steps": session.next_steps,
         "internal_notes": session.internal_notes,
     }
-    form = SessionReviseForm(request.POST or None, initial=initial, **_session_form_kwargs(request))
+    form = SessionReviseForm(
+        request.POST or None,
+        initial=initial,
+        **_session_form_kwargs(request, current_goal_id=session.plan_goal_id),
+    )
     items = ActionItemFormSet(
         request.POST or None,
         prefix="items",

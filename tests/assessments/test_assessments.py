@@ -459,3 +459,12 @@ def test_pdf_has_the_grantee_scores_and_plan_but_no_internal_notes(world, client
 
 def test_no_pdf_for_an_assessment_in_progress(world, client_for):
     assert client_for("coach").get(url(world, "pdf", world.assessment_draft)).status_code == 404
+
+
+def test_text_that_postgresql_cannot_store_and_odd_digits_are_refused(world):
+    with pytest.raises(ServiceError) as error:
+        save(world, "coach", world.assessment_draft, "system_capacity", "a\x00b")
+    assert error.value.field == "value"
+    with pytest.raises(ServiceError) as error:
+        save(world, "coach", world.assessment_draft, "coach:²:level", "1")
+    assert error.value.messages == ["Unknown field."]

@@ -276,3 +276,18 @@ def test_plan_page_keeps_its_query_count(world, client_for):
             )
 
     assert_constant_queries(client_for("lead"), f"/g/{world.grantee.slug}/plan/", grow=grow)
+
+
+def test_editing_a_session_keeps_its_finished_goal(world, client_for):
+    session = world.session
+    session.plan_goal = world.goal
+    session.save(update_fields=["plan_goal"])
+    services.goal_save(
+        actor=world.users["coach"],
+        plan=world.goal.plan,
+        goal=world.goal,
+        data={"status": Goal.Status.DONE},
+    )
+    page = client_for("coach").get(f"/g/{world.grantee.slug}/sessions/{session.pk}/edit/")
+    assert page.status_code == 200
+    assert f'<option value="{world.goal.pk}" selected>' in page.content.decode()

@@ -88,3 +88,11 @@ def test_issue_through_the_page(world, client_for):
     response = client_for("state").post(url, {"period": "q1"}, follow=True)
     assert "This quarter&#x27;s report has been issued already." in response.content.decode()
     assert client_for("ta_admin").post(url, {"period": "q1"}).status_code == 403
+
+
+def test_an_issued_report_with_other_columns_still_compares_what_it_has(world, client_for):
+    issued = world.issued
+    issued.header = [*issued.header[:-1], "A column dropped since"]
+    issued.save()
+    url = f"/p/{world.program.slug}/reports/issued/{issued.pk}/"
+    assert client_for("state").get(url).status_code == 200

@@ -227,3 +227,43 @@ def test_a_job_whose_requester_lost_access_fails_with_the_reason(world):
     failed = services.export_run(job.pk)
     assert failed.status == ExportJob.Status.FAILED
     assert "no longer has access" in failed.error and not failed.file
+
+
+def test_a_second_delivery_leaves_a_running_job_alone_unless_it_went_stale(world):
+    job = services.export_request(
+        actor=world.users["state"], program=world.program, period=year(world.program), fmt="csv"
+    )
+    ExportJob.objects.filter(pk=job.pk).update(status="running", started_at=timezone.now())
+    assert services.export_run(job.pk) is None
+    ExportJob.objects.filter(pk=job.pk).update(started_at=timezone.now() - timedelta(hours=2))
+    assert services.export_run(job.pk).status == ExportJob.Status.DONE
+
+
+def test_the_sweep_fails_jobs_whose_worker_was_lost(world):
+    job = services.export_request(
+        actor=world.users["state"], program=world.program, period=year(world.program), fmt="csv"
+    )
+    long_ago = timezone.now() - timedelta(hours=3)
+    ExportJob.objects.filter(pk=job.pk).update(
+        status="running", started_at=long_ago, created_at=long_ago
+    )
+    services.exports_expire()
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED and "Retry" in job.error
+    assert services.export_run(services.export_retry(actor=world.users["state"], job=job).pk)
+
+
+def test_a_failing_e_mail_does_not_undo_a_finished_export(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(**kwargs):
+        raise RuntimeError("mail down")
+
+    monkeypatch.setattr(services, "notify", broken)
+    job = services.export_request(
+        actor=world.users["state"], program=world.program, period=year(world.program), fmt="csv"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        done = services.export_run(job.pk)
+    done.refresh_from_db()
+    assert done.status == ExportJob.Status.DONE and Path(done.file.path).exists()

@@ -207,3 +207,43 @@ def test_report_page_keeps_its_query_count(world, client_for):
         f"/g/{world.grantee.slug}/reports/progress/?period=year",
         grow=grow,
     )
+
+
+class MidMonthProgram:
+    starts_on, ends_on = D(2026, 7, 15), D(2027, 7, 14)
+
+
+class ShortProgram:
+    starts_on, ends_on = D(2026, 1, 1), D(2026, 6, 30)
+
+
+def test_every_day_of_a_mid_month_program_falls_in_a_quarter():
+    day = MidMonthProgram.starts_on
+    while day <= MidMonthProgram.ends_on:
+        period = periods.current_quarter(MidMonthProgram, day)
+        assert period.starts_on <= day <= period.ends_on, day
+        day += datetime.timedelta(days=1)
+    assert periods.program_period(MidMonthProgram, "q4").ends_on == D(2027, 7, 14)
+
+
+def test_a_short_program_has_only_its_quarters():
+    keys = [key for key, _ in periods.available(ShortProgram)]
+    assert keys == ["q1", "q2", "h1", "year", "custom"]
+    with pytest.raises(ServiceError) as error:
+        periods.parse_period(ShortProgram, {"period": "q3"}, D(2026, 3, 1))
+    assert error.value.field == "period"
+
+
+def test_custom_dates_stay_near_the_program():
+    with pytest.raises(ServiceError) as error:
+        periods.parse_period(
+            Program, {"period": "custom", "from": "9999-12-30", "to": "9999-12-31"}, D(2026, 1, 1)
+        )
+    assert error.value.field == "from" and "Choose a date between" in error.value.messages[0]
+
+
+def test_odd_region_and_dates_get_messages_not_errors(world, client_for):
+    client = client_for("state")
+    assert client.get(f"/p/{world.program.slug}/reports/", {"region": "²"}).status_code == 200
+    far = {"period": "custom", "from": "9999-12-30", "to": "9999-12-31"}
+    assert client.get(f"/g/{world.grantee.slug}/reports/progress/", far).status_code == 422
