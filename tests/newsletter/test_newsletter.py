@@ -167,3 +167,27 @@ def test_pages_for_the_program_s_ta_admins(world, client_for):
     assert "Key figures" in preview and "Make the PDF" in preview
     assert client_for("state").get(base).status_code in (403, 404)
     assert client_for("coach").get(f"{base}{world.newsletter.pk}/").status_code in (403, 404)
+
+
+def test_newsletter_pages_keep_their_query_count(world, client_for):
+    from tests.budget import assert_constant_queries
+
+    def grow(n):
+        for i in range(n):
+            services.issue_save(
+                actor=world.users["ta_admin"], program=world.program, data=data(title=f"N {i}")
+            )
+            Resource.objects.create(
+                title=f"Brief {i}",
+                kind="brief",
+                audience="everyone",
+                visibility="portal",
+                status="published",
+                published_at=datetime.datetime(2026, 8, 1, tzinfo=datetime.UTC),
+                external_url="https://example.org/b",
+            )
+
+    client = client_for("ta_admin")
+    base = f"/p/{world.program.slug}/newsletter/"
+    assert_constant_queries(client, base, grow=grow)
+    assert_constant_queries(client, f"{base}{world.newsletter.pk}/", grow=grow)
