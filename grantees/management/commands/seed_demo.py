@@ -288,3 +288,11 @@ class Command(BaseCommand):
         from reports.demo import seed_reports_demo
 
         seed_reports_demo(program=program, state_admin=people["state@example.org"])
+
+        from newsletter.demo import seed_newsletter_demo
+
+        seed_newsletter_demo(
+            program=program,
+            ta_admin=ta_admin,
+            subscribers=[people["lead@example.org"], people["state@example.org"]],
+        )
