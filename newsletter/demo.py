@@ -33,7 +33,11 @@ def seed_newsletter_demo(*, program: Program, ta_admin: User, subscribers: list[
     )
     Issue.objects.filter(pk=fall.pk).update(status=Issue.Status.GENERATING)
     fall = services.issue_render_pdf(fall.pk)
-    services.issue_publish(actor=ta_admin, issue=fall)
+    fall = services.issue_publish(actor=ta_admin, issue=fall)
+    # Searchable at once, as the rest of the demo library (the worker would do it later).
+    from library.services import extract_text
+
+    extract_text(fall.resource_id)
     services.issue_save(
         actor=ta_admin,
         program=program,
