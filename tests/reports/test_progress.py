@@ -247,3 +247,30 @@ def test_odd_region_and_dates_get_messages_not_errors(world, client_for):
     assert client.get(f"/p/{world.program.slug}/reports/", {"region": "²"}).status_code == 200
     far = {"period": "custom", "from": "9999-12-30", "to": "9999-12-31"}
     assert client.get(f"/g/{world.grantee.slug}/reports/progress/", far).status_code == 422
+
+
+def test_the_pdf_renders_pages_with_ink_on_them(world, client_for, tmp_path):
+    """Beyond its text: poppler draws the first two pages (cover and hours chart) and they are
+    not blank."""
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm, "poppler-utils (pdftoppm) is part of the system dependencies"
+    response = client_for("lead").get(
+        f"/g/{world.grantee.slug}/reports/progress.pdf", {"period": "year"}
+    )
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(response.content)
+    subprocess.run(  # noqa: S603 - a fixed tool on a file this test wrote
+        [pdftoppm, "-r", "30", "-png", "-f", "1", "-l", "2", str(pdf), str(tmp_path / "page")],
+        check=True,
+    )
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == 2
+    for page in pages:
+        image = Image.open(page).convert("L")
+        dark = sum(image.histogram()[:128])  # pixels darker than mid-grey
+        assert dark > 200, f"{page.name} looks blank"
