@@ -290,4 +290,16 @@ def test_editing_a_session_keeps_its_finished_goal(world, client_for):
     )
     page = client_for("coach").get(f"/g/{world.grantee.slug}/sessions/{session.pk}/edit/")
     assert page.status_code == 200
-    assert f'<option value="{world.goal.pk}" selected>' in page.content.decode()
+    body = page.content.decode()
+    goal_select = body[
+        body.index('name="plan_goal"') : body.index("</select>", body.index('name="plan_goal"'))
+    ]
+    assert f'<option value="{world.goal.pk}" selected>' in goal_select
+
+
+def test_the_session_form_offers_the_plan_s_open_goals(world, client_for):
+    page = client_for("coach").get(f"/g/{world.grantee.slug}/sessions/new/").content.decode()
+    goal_select = page[
+        page.index('name="plan_goal"') : page.index("</select>", page.index('name="plan_goal"'))
+    ]
+    assert f"Goal {MARKER}" in goal_select
