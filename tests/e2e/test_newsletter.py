@@ -25,7 +25,9 @@ def test_compose_publish_and_unsubscribe(page, world, browser, live_server):
     page.get_by_role("button", name="Save and preview").click()
     expect(page.locator("#id_spotlight_body_error")).to_contain_text("both a title and a story")
     scan(page, "newsletter-form-errors")
-    page.get_by_label(re.compile("^Spotlight story")).fill("Harbor Bay's VESL bridge filled a CNA cohort.")
+    page.get_by_label(re.compile("^Spotlight story")).fill(
+        "Harbor Bay's VESL bridge filled a CNA cohort."
+    )
     page.get_by_role("button", name="Save and preview").click()
     expect(page.get_by_role("heading", name="Key figures")).to_be_visible()
     scan(page, "newsletter-preview")

@@ -39,6 +39,7 @@ def test_coach_records_a_90_minute_session_and_the_grantee_sees_it(browser, live
     tick(coach, "Integrated Education and Training (IET)")
     tick(coach, re.compile("^Lead "))
     coach.get_by_label("Summary").fill("Agreed shared learning outcomes for the CNA IET.")
+    coach.get_by_label(re.compile("^TA plan goal")).select_option(label=world.goal.title)
     coach.get_by_label("Internal notes").fill(f"Watch staffing {INTERNAL_MARKER}")
     coach.locator("#id_items-0-description").fill("Draft the shared outcomes")
     coach.locator("#id_items-0-owner").fill("Lead")
@@ -46,6 +47,10 @@ def test_coach_records_a_90_minute_session_and_the_grantee_sees_it(browser, live
     expect(coach.get_by_text("Session recorded; 1.5 hours drawn")).to_be_visible()
     scan(coach, "session-detail-coach")
     expect(coach.get_by_text(INTERNAL_MARKER, exact=False)).to_be_visible()
+    # Recorded against a goal of the TA plan: the plan counts it.
+    coach.get_by_role("link", name=world.goal.title).click()
+    goal = coach.locator(f"#goal-{world.goal.pk}")
+    expect(goal).to_contain_text("Coaching: 1 session, 1.5 hours")
     coach_context.close()
 
     assert available_hours(world) == before - 1.5
