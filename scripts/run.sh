@@ -6,6 +6,8 @@ BIN=.venv/bin
 PORT=${PORT:-8000}
 mkdir -p var/log var/run
 export DJANGO_SETTINGS_MODULE=portal.settings
+# Links in e-mails (invitations, exports, the newsletter's unsubscribe) point at this server.
+export SITE_URL=${SITE_URL:-http://127.0.0.1:${PORT}}
 
 # The broker's folders first: loading the demo data already enqueues (no-op) notification jobs.
 $BIN/python -c "import django; django.setup(); from portal.celery import ensure_broker_folders; ensure_broker_folders()"
