@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -15,6 +13,7 @@ from events.models import Event, Registration
 from grantees.models import Grantee, Program, User
 from library.models import Resource
 from newsletter.models import Issue, Subscription
+from portal.timezones import day_range
 from support_hours.models import CoachingSession
 
 
@@ -26,21 +25,12 @@ class IssueContent:
     resources: list[Resource] = field(default_factory=list)
 
 
-def _bounds(issue: Issue) -> tuple[datetime.datetime, datetime.datetime]:
-    zone = ZoneInfo(settings.TIME_ZONE)
-    start = datetime.datetime.combine(issue.period_starts_on, datetime.time.min, tzinfo=zone)
-    end = datetime.datetime.combine(
-        issue.period_ends_on + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
-    )
-    return start, end
-
-
 def issue_content(issue: Issue, *, now: datetime.datetime | None = None) -> IssueContent:
     """Key figures of the period across the program, the events coming up, and the library's new
     resources that everyone in the program may see (never a grantee-only one): a newsletter goes
     to the whole program."""
     now = now or timezone.now()
-    start, end = _bounds(issue)
+    start, end = day_range(issue.period_starts_on, issue.period_ends_on)
     program = issue.program
     grantees = Grantee.objects.filter(program=program, is_active=True)
     sessions = CoachingSession.objects.filter(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -17,7 +16,7 @@ from django_scopes import scope
 from grantees.models import Program, User
 from newsletter.models import Issue, Subscription
 from portal.notifications import notify
-from portal.roles import compute_roles
+from portal.roles import ensure_program_admin
 from portal.services import ServiceError
 from portal.uploads import safe_filename
 
@@ -33,17 +32,10 @@ FIELDS = (
 )
 
 
-def _ensure_ta_admin(actor: User, program: Program):
-    roles = compute_roles(actor)
-    if program.pk not in roles.ta_admin_of:
-        raise PermissionDenied
-    return roles
-
-
 @transaction.atomic
 def issue_save(*, actor: User, program: Program, data: dict, issue: Issue | None = None) -> Issue:
     """Compose or change an issue; a changed issue needs its PDF made again."""
-    _ensure_ta_admin(actor, program)
+    ensure_program_admin(actor, program.pk)
     if data["period_ends_on"] < data["period_starts_on"]:
         raise ServiceError("The period must end on or after it starts.", field="period_ends_on")
     if issue is None:
@@ -64,7 +56,7 @@ def issue_generate(*, actor: User, issue: Issue) -> Issue:
     """Queue the PDF; the worker makes it."""
     from newsletter.tasks import generate_issue_pdf
 
-    _ensure_ta_admin(actor, issue.program)
+    ensure_program_admin(actor, issue.program_id)
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     if not issue.editable:
         raise ServiceError("This issue is published.")
@@ -84,9 +76,8 @@ def issue_render_pdf(issue_id: int) -> Issue | None:
     if issue is None or issue.status != Issue.Status.GENERATING:
         return None  # changed or published since it was queued, or a second delivery
     try:
-        roles = _ensure_ta_admin(issue.created_by, issue.program)
-        grantee_ids = [g for g, p in roles.program_grantees.items() if p == issue.program_id]
-        with scope(grantee=grantee_ids):
+        roles = ensure_program_admin(issue.created_by, issue.program_id)
+        with scope(grantee=roles.grantees_in_program(issue.program_id)):
             content = issue_content(issue)
         pdf = render_pdf("newsletter/pdf.html", {"content": content, "issue": issue})
     except Exception as error:  # noqa: BLE001 - the reason is shown to the TA admin
@@ -111,7 +102,7 @@ def issue_publish(*, actor: User, issue: Issue) -> Issue:
     from library import services as library_services
     from newsletter.tasks import send_issue
 
-    _ensure_ta_admin(actor, issue.program)
+    ensure_program_admin(actor, issue.program_id)
     issue = Issue.objects.select_for_update().select_related("program").get(pk=issue.pk)
     if issue.status == Issue.Status.PUBLISHED:
         raise ServiceError("This issue is published already.")

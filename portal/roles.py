@@ -59,6 +59,11 @@ class Roles:
         """Record sessions and work requests: an assigned coach or a TA admin of the program."""
         return grantee_id in self.coach_of or program_id in self.ta_admin_of
 
+    def grantees_in_program(self, program_id: int) -> list[int]:
+        """The program's grantees this person sees as its TA or state admin: the tenant scope a
+        worker opens for a job they asked for (it has no request to take it from)."""
+        return sorted(g for g, p in self.program_grantees.items() if p == program_id)
+
     def can_plan_for_grantee(self, grantee_id: int, program_id: int) -> bool:
         """Shape the grantee's TA plan: its leads with its coaches (and the program's TA admins)."""
         return grantee_id in self.lead_of or self.can_coach_grantee(grantee_id, program_id)

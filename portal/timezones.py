@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import zoneinfo
 from functools import cache
 
@@ -33,3 +34,18 @@ def time_zone_choices() -> list:
         ("UTC", "UTC"),
         ("Other time zones", [(name, name.replace("_", " ")) for name in others]),
     ]
+
+
+def day_range(
+    first: datetime.date, last: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """Whole days from `first` to `last` (both included) as instants [start, end) in the portal's
+    time zone, for filtering timestamps by the days people mean."""
+    from django.conf import settings
+
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    start = datetime.datetime.combine(first, datetime.time.min, tzinfo=zone)
+    end = datetime.datetime.combine(
+        last + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
+    return start, end

@@ -4,17 +4,13 @@ section for XLSX. The same numbers as the page and the PDF, from the same select
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 from django.utils import timezone
 
+from portal.formatting import hours_decimal as hours
 from reports.selectors import GranteeProgress
 
 LONG_HEADER = ["grantee", "period_start", "period_end", "section", "measure", "value"]
-
-
-def hours(minutes: int) -> Decimal:
-    return (Decimal(minutes) / 60).quantize(Decimal("0.01"))
 
 
 def _summary(report: GranteeProgress) -> list[tuple[str, str, object]]:

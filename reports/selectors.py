@@ -6,9 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -19,6 +17,8 @@ from booking.models import Booking
 from events.selectors import grantee_participation
 from grantees.models import Grantee
 from portal.charts import BarChart, bar_chart
+from portal.formatting import hours_decimal
+from portal.timezones import day_range
 from reports.periods import Period
 from support_hours import selectors as hour_selectors
 from support_hours.models import CoachingSession, LedgerEntry
@@ -69,16 +69,6 @@ class GranteeProgress:
     topic_chart: BarChart | None = None
 
 
-def _bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime]:
-    """The period's first and last day as instants in the portal's time zone, [start, end)."""
-    zone = ZoneInfo(settings.TIME_ZONE)
-    start = datetime.datetime.combine(period.starts_on, datetime.time.min, tzinfo=zone)
-    end = datetime.datetime.combine(
-        period.ends_on + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
-    )
-    return start, end
-
-
 def hours_section(grantee: Grantee, period: Period) -> HoursSection:
     """Balances from the ledger entries by the day they count for (one query; a grantee with no
     account has none), and the forecast at today's pace from the hour page."""
@@ -108,7 +98,7 @@ def grantee_progress(
     *, grantee: Grantee, period: Period, now: datetime.datetime | None = None
 ) -> GranteeProgress:
     now = now or timezone.now()
-    start, end = _bounds(period)
+    start, end = day_range(period.starts_on, period.ends_on)
     report = GranteeProgress(
         grantee=grantee,
         period=period,
@@ -189,10 +179,6 @@ def grantee_progress(
     return report
 
 
-def _hours(minutes: int) -> Decimal:
-    return (Decimal(minutes) / 60).quantize(Decimal("0.01"))
-
-
 def _hours_chart(hours: HoursSection) -> BarChart:
     rows = [
         ("Allocated", hours.allocated_minutes),
@@ -203,7 +189,7 @@ def _hours_chart(hours: HoursSection) -> BarChart:
     ]
     top = _nice_top(max([minutes for _, minutes in rows] + [60]) / 60)
     return bar_chart(
-        [(label, _hours(minutes), None) for label, minutes in rows],
+        [(label, hours_decimal(minutes), None) for label, minutes in rows],
         scale=(0, top),
         value_label="Hours",
         tick_step=max(top // 5, 1),
@@ -215,7 +201,7 @@ def _topic_chart(by_topic: list[CountRow]) -> BarChart | None:
         return None
     top = _nice_top(max(row.minutes for row in by_topic) / 60)
     return bar_chart(
-        [(row.label, _hours(row.minutes), None) for row in by_topic[:10]],
+        [(row.label, hours_decimal(row.minutes), None) for row in by_topic[:10]],
         scale=(0, top),
         value_label="Hours",
         tick_step=max(top // 5, 1),
@@ -299,7 +285,7 @@ def program_rows(
     from events.selectors import LIVE
 
     now = now or timezone.now()
-    start, end = _bounds(period)
+    start, end = day_range(period.starts_on, period.ends_on)
     latest = Assessment.objects.filter(
         grantee=OuterRef("pk"),
         status=Assessment.Status.FINALIZED,
@@ -420,7 +406,7 @@ def region_hours_chart(regions: list[dict]) -> BarChart | None:
         return None
     top = _nice_top(max(t["used_in_period_minutes"] for t in regions) / 60 or 1)
     return bar_chart(
-        [(t["label"], _hours(t["used_in_period_minutes"]), None) for t in regions],
+        [(t["label"], hours_decimal(t["used_in_period_minutes"]), None) for t in regions],
         scale=(0, top),
         value_label="Hours used",
         tick_step=max(top // 5, 1),

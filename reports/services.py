@@ -124,8 +124,7 @@ def export_run(job_id: int, *, writer=None) -> ExportJob | None:
         roles = compute_roles(job.requested_by)
         if job.program_id not in roles.visible_program_ids:
             raise PermissionDenied("The requester no longer has access to this program.")
-        grantee_ids = [g for g, p in roles.program_grantees.items() if p == job.program_id]
-        with scope(grantee=grantee_ids):
+        with scope(grantee=roles.grantees_in_program(job.program_id)):
             write(job, part, progress=lambda percent: _set_progress(job, percent))
         os.replace(part, final_path)  # atomic: the file is whole or absent
         with transaction.atomic():
