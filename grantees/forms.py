@@ -6,18 +6,12 @@ import re
 
 from django import forms
 
-from grantees.models import Grantee, Membership, Occupation, Region, User
+from grantees.models import Grantee, Membership, Region, User
 
 PHONE_RE = re.compile(r"^\+?[0-9 ().\-]{7,20}(\s*(x|ext\.?)\s*\d{1,6})?$", re.IGNORECASE)
 
 
 class GranteeProfileForm(forms.ModelForm):
-    target_occupations = forms.ModelMultipleChoiceField(
-        queryset=Occupation.objects.order_by("title"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="The healthcare occupations your pathways prepare learners for.",
-    )
     region = forms.ModelChoiceField(queryset=Region.objects.all(), empty_label="Choose a region")
 
     class Meta:
@@ -30,7 +24,6 @@ class GranteeProfileForm(forms.ModelForm):
             "contact_email",
             "contact_phone",
             "pathway_focus",
-            "target_occupations",
         ]
         labels = {"name": "Consortium name", "pathway_focus": "Pathway focus"}
         help_texts = {

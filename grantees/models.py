@@ -108,6 +108,12 @@ class Occupation(models.Model):
     ca_median_annual_wage = models.PositiveIntegerField(null=True, blank=True)
     wage_year = models.PositiveSmallIntegerField(null=True, blank=True)
     typical_entry_education = models.TextField(blank=True)
+    licensing_body = models.CharField(
+        max_length=200, blank=True, help_text="Who licenses or certifies it in California."
+    )
+    title_es = models.CharField(
+        "title (Spanish)", max_length=200, blank=True, help_text="Shown on Spanish pathway maps."
+    )
     source = models.TextField(blank=True)
 
     class Meta:
@@ -221,7 +227,6 @@ class Grantee(models.Model):
     contact_email = models.EmailField("contact e-mail", blank=True)
     contact_phone = models.CharField("contact phone", max_length=32, blank=True)
     pathway_focus = models.TextField(blank=True)
-    target_occupations = models.ManyToManyField(Occupation, blank=True, related_name="grantees")
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -60,6 +60,8 @@ def load_occupations() -> list[Occupation]:
                     "ca_median_annual_wage": int(row["ca_median_annual_wage_usd"] or 0) or None,
                     "wage_year": int(row["wage_year"] or 0) or None,
                     "typical_entry_education": row["typical_entry_education"],
+                    "licensing_body": row.get("licensing_body", ""),
+                    "title_es": row.get("title_es", ""),
                     "source": row["source"],
                 },
             )

@@ -75,12 +75,7 @@ def open_invitations(*, grantees: Iterable[Grantee] | QuerySet[Grantee]) -> Quer
 
 def grantee_profile(*, grantee: Grantee) -> Grantee:
     """The grantee with what its profile page shows, in one round of queries."""
-    return (
-        Grantee.objects.filter(pk=grantee.pk)
-        .select_related("program", "region")
-        .prefetch_related("target_occupations")
-        .get()
-    )
+    return Grantee.objects.filter(pk=grantee.pk).select_related("program", "region").get()
 
 
 def coach_grantees(*, roles: Roles) -> QuerySet[Grantee]:

@@ -53,7 +53,6 @@ def grantee_profile_update(*, actor: User, grantee: Grantee, data: dict) -> Gran
     for field in PROFILE_FIELDS:
         setattr(grantee, field, data[field])
     grantee.save(update_fields=[*PROFILE_FIELDS, "updated_at"])
-    grantee.target_occupations.set(data["target_occupations"])
     return grantee
 
 

@@ -44,6 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @grantee_access(Rule.GRANTEE_VIEW)
 def grantee_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    from labor_market.selectors import priority_occupations
     from support_hours import selectors as support
 
     roles = roles_for(request)
@@ -62,6 +63,7 @@ def grantee_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage": can_manage,
         "can_administer": roles.can_administer_grantee(grantee.program_id),
         "invitations": selectors.open_invitations(grantees=[grantee]) if can_manage else [],
+        "priorities": priority_occupations(grantee=grantee),
     }
     return render(request, "grantees/grantee_dashboard.html", context)
 

@@ -140,6 +140,28 @@ def ensure_program_admin(actor, program_id: int) -> Roles:
     return roles
 
 
+def ensure_grantee_member(actor, grantee) -> Roles:
+    """Services' check for the grantee's own workspace: its staff and leads write it."""
+    from django.core.exceptions import PermissionDenied
+
+    roles = compute_roles(actor)
+    if grantee.pk not in roles.staff_of:
+        raise PermissionDenied
+    return roles
+
+
+def ensure_grantee_participant(actor, grantee) -> Roles:
+    """Services' check for working with a grantee: its people, its coaches, the TA admins."""
+    from django.core.exceptions import PermissionDenied
+
+    roles = compute_roles(actor)
+    if grantee.pk not in roles.staff_of and not roles.can_coach_grantee(
+        grantee.pk, grantee.program_id
+    ):
+        raise PermissionDenied
+    return roles
+
+
 def roles_for(request: HttpRequest) -> Roles:
     cached = getattr(request, "_portal_roles", None)
     if cached is None or cached.user_id != getattr(request.user, "pk", None):

@@ -21,6 +21,10 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("reports.urls")),
     path("", include("newsletter.urls")),
+    path("", include("labor_market.urls")),
+    path("", include("partners.urls")),
+    path("", include("pathways.urls")),
+    path("", include("outcomes.urls")),
 ]
 
 handler403 = "portal.views.permission_denied"

@@ -83,6 +83,22 @@ class World:
     export: object = None  # a finished XLSX export of P1's program report (A's name inside)
     issued: object = None  # P1's first quarter, issued by its state admin
     newsletter: object = None  # a draft newsletter issue of P1
+    # The pathway workspace (#9): A's rows carry MARKER, B's are B's own.
+    priority: object = None  # A's priority occupation (rationale carries MARKER)
+    other_priority: object = None
+    partner: object = None  # A's employer (name carries MARKER) with `commitment`
+    other_partner: object = None
+    commitment: object = None
+    other_commitment: object = None
+    pathway: object = None  # A's concept (title carries MARKER), version 1 is the draft
+    other_pathway: object = None
+    pathway_step: object = None  # the first step of A's draft, with `step_comment` by A's coach
+    other_pathway_step: object = None
+    step_comment: object = None
+    other_step_comment: object = None
+    outcome: object = None  # A's outcomes for Jul–Sep 2026 (notes carry MARKER)
+    other_outcome: object = None
+    living_wage: object = None  # P1's living wage for A's region
 
     def user(self, role: str) -> User | None:
         return self.users.get(role)
@@ -156,7 +172,9 @@ def build_world() -> World:
     resource, other_resource, collection = _library_data(users)
     assessments = _assessment_data(a, b, users)
     export = _export_data(p1, users["state"])
+    workspace = _workspace_data(p1, a, b, users)
     return World(
+        **workspace,
         export=export,
         issued=_issued_data(p1, users["state"]),
         newsletter=_newsletter_data(p1, users["ta_admin"]),
@@ -604,3 +622,115 @@ def _newsletter_data(program, ta_admin):
     issue.status = Issue.Status.READY
     issue.save(update_fields=["status"])
     return issue
+
+
+def _workspace_data(program, a, b, users):
+    """Priority occupations, partners with a commitment, a drafted pathway with a coach's comment
+    on a step, a quarter's outcomes, and the program's living wage for A's region."""
+    from datetime import date
+
+    from grantees.models import Occupation
+    from labor_market.models import LivingWage, PriorityOccupation
+    from outcomes.models import QuarterlyOutcome
+    from partners.models import Commitment, Partner
+    from pathways.models import EntryPoint, PathwayConcept, PathwayStep, PathwayVersion, StepComment
+
+    medical_assistants = Occupation.objects.get(soc_code="31-9092")
+    phlebotomists = Occupation.objects.get(soc_code="31-9097")
+    living_wage = LivingWage.objects.create(
+        program=program,
+        region=a.region,
+        hourly_cents=2650,
+        year=2026,
+        source="MIT Living Wage Calculator, 1 adult 0 children",
+        updated_by=users["ta_admin"],
+    )
+    rows = {"living_wage": living_wage}
+    for prefix, grantee, member, coach, marker in (
+        ("", a, users["lead"], users["coach"], MARKER),
+        ("other_", b, users["other_staff"], users["other_coach"], "bravo"),
+    ):
+        rows[f"{prefix}priority"] = PriorityOccupation.objects.create(
+            grantee=grantee,
+            occupation=medical_assistants,
+            rationale=f"Clinics are hiring {marker}",
+            created_by=member,
+        )
+        partner = Partner.objects.create(
+            grantee=grantee,
+            name=f"Valley Clinic {marker}",
+            kind=Partner.Kind.EMPLOYER,
+            stage=Partner.Stage.ENGAGED,
+            contact_name=f"Dana {marker}",
+            contact_email="dana@example.org",
+            created_by=member,
+        )
+        rows[f"{prefix}partner"] = partner
+        rows[f"{prefix}commitment"] = Commitment.objects.create(
+            grantee=grantee,
+            partner=partner,
+            kind=Commitment.Kind.WBL_SLOTS,
+            quantity=6,
+            description=f"Externship slots {marker}",
+            created_by=member,
+        )
+        concept = PathwayConcept.objects.create(
+            grantee=grantee, title=f"Medical assistant IET {marker}", created_by=member
+        )
+        version = PathwayVersion.objects.create(
+            grantee=grantee,
+            concept=concept,
+            number=1,
+            model="iet",
+            summary=f"From VESL to a medical assistant certificate {marker}",
+            supports="Childcare and bus passes",
+            created_by=member,
+        )
+        version.target_occupations.set([medical_assistants, phlebotomists])
+        first = PathwayStep.objects.create(
+            grantee=grantee,
+            version=version,
+            position=0,
+            kind="course",
+            title=f"VESL for healthcare {marker}",
+            duration="10 weeks",
+        )
+        first.partners.set([partner])
+        PathwayStep.objects.create(
+            grantee=grantee,
+            version=version,
+            position=1,
+            kind="credential",
+            title="Medical assistant certificate",
+            duration="9 months",
+        )
+        EntryPoint.objects.create(
+            grantee=grantee, version=version, english_level="esl_4", step_key=first.key
+        )
+        rows[f"{prefix}pathway"] = concept
+        rows[f"{prefix}pathway_step"] = first
+        rows[f"{prefix}step_comment"] = StepComment.objects.create(
+            grantee=grantee,
+            concept=concept,
+            step_key=first.key,
+            version_number=1,
+            author=coach,
+            body=f"Add a CASAS cut score {marker}",
+        )
+        rows[f"{prefix}outcome"] = QuarterlyOutcome.objects.create(
+            grantee=grantee,
+            quarter_start=date(2026, 7, 1),
+            enrolled=24,
+            enrolled_esl_3=6,
+            enrolled_esl_4=12,
+            enrolled_esl_5=6,
+            skill_gains=15,
+            completed_bridge_iet=18,
+            credentials_earned=11,
+            placed_wbl=14,
+            employed_healthcare=7,
+            median_wage_cents=2200,
+            notes=f"First cohort {marker}",
+            submitted_by=member,
+        )
+    return rows

@@ -19,7 +19,6 @@ def profile_data(**overrides):
         "contact_email": "ana@example.org",
         "contact_phone": "(916) 555-0123",
         "pathway_focus": "IET",
-        "target_occupations": [],
     }
     data.update(overrides)
     return data

@@ -8,6 +8,7 @@ from django.test import override_settings
 from django.urls import include, path
 
 from grantees.models import Membership, Occupation
+from labor_market.models import PriorityOccupation
 from tests.budget import assert_constant_queries
 from tests.factories import (
     CoachAssignmentFactory,
@@ -30,7 +31,11 @@ def grow_team_and_coaches(world):
             coach = CoachProfileFactory().user
             CoachAssignmentFactory(coach=coach, grantee=world.grantee)
             make_invitation(grantee=world.grantee, email=f"grow{i}@example.org")
-            world.grantee.target_occupations.add(occupations[i % len(occupations)])
+            PriorityOccupation.objects.get_or_create(
+                grantee=world.grantee,
+                occupation=occupations[i % len(occupations)],
+                defaults={"rationale": "Growing"},
+            )
 
     return grow
 

@@ -155,6 +155,17 @@ def kwarg_values(world: World, tenant: str = "A") -> dict[str, str]:
         "issued_id": str(world.issued.pk),
         "issue_id": str(world.newsletter.pk),
         "action_id": str(world.goal.actions.first().pk),
+        # The pathway workspace: A's rows, or the other tenant's own (C has none: B's stand in
+        # only where C's people could never reach them anyway).
+        "priority_id": str((world.priority if tenant == "A" else world.other_priority).pk),
+        "partner_id": str((world.partner if tenant == "A" else world.other_partner).pk),
+        "commitment_id": str((world.commitment if tenant == "A" else world.other_commitment).pk),
+        "concept_id": str((world.pathway if tenant == "A" else world.other_pathway).pk),
+        "version_number": "1",
+        "step_id": str((world.pathway_step if tenant == "A" else world.other_pathway_step).pk),
+        "comment_id": str((world.step_comment if tenant == "A" else world.other_step_comment).pk),
+        "quarter": "2026-q3",
+        "lang": "es",
         # The Django admin's own kwargs.
         "app_label": "grantees",
         "object_id": str(grantee.pk),

@@ -24,11 +24,49 @@ from grantees.models import (
     User,
 )
 from grantees.reference_data import load_reference_data
+from labor_market.models import PriorityOccupation
 
 DEMO_PASSWORD = "pathways-demo-2026"
 PROGRAM_SLUG = "ell-healthcare-2026"
 
-# (slug, name, region slug, member agencies, focus, SOC codes of target occupations)
+# Why each demo grantee chose an occupation (their priority occupations' rationale).
+RATIONALE = {
+    "31-9092": (
+        "Clinics and FQHCs in the region post more medical assistant openings than any other "
+        "entry role, and a certificate in under a year fits learners who work."
+    ),
+    "31-9097": (
+        "Short CPT I training stacks into the MA certificate; our hospital partner hires "
+        "phlebotomists who speak Spanish."
+    ),
+    "31-1131": (
+        "The state-approved CNA program is short and the first rung of the nursing ladder "
+        "(CNA, LVN, RN)."
+    ),
+    "31-1120": (
+        "Home health agencies in the region cannot fill aide positions; the HHA certificate "
+        "adds about 40 hours to the CNA."
+    ),
+    "29-2061": (
+        "LVN wages clear the regional living wage; our CNA completers ask for a next step "
+        "that keeps them working."
+    ),
+    "29-2052": (
+        "Retail and hospital pharmacies are hiring, and learners can register with the Board "
+        "of Pharmacy after a short program."
+    ),
+    "21-1094": (
+        "The Medi-Cal CHW benefit creates paid promotor roles that value bilingual community "
+        "members."
+    ),
+    "43-6013": (
+        "Front-office roles suit learners with intermediate English and lead into medical "
+        "billing and coding."
+    ),
+    "31-9091": ("Dental offices in the county need assistants; the RDA license raises wages."),
+}
+
+# (slug, name, region slug, member agencies, focus, (SOC code, rationale) of priorities)
 GRANTEES = [
     (
         "harbor-bay",
@@ -37,7 +75,7 @@ GRANTEES = [
         "Harbor Bay Adult School\nEastshore Community College\nHarbor Bay Workforce Board",
         "An IET for Medical Assistants co-taught by ESL and MA instructors, with a VESL bridge for "
         "intermediate English learners.",
-        ["31-9092", "31-9097"],
+        [("31-9092", RATIONALE["31-9092"]), ("31-9097", RATIONALE["31-9097"])],
     ),
     (
         "golden-foothills",
@@ -45,7 +83,7 @@ GRANTEES = [
         "central-valley-mother-lode",
         "Foothill Unified Adult Education\nMother Lode Community College",
         "Pre-CNA bridge leading to a state-approved CNA program with clinical placements.",
-        ["31-1131", "31-1120"],
+        [("31-1131", RATIONALE["31-1131"]), ("31-1120", RATIONALE["31-1120"])],
     ),
     (
         "redwood-coast",
@@ -53,7 +91,7 @@ GRANTEES = [
         "north-far-north",
         "Redwood Coast Adult School\nNorth Coast College",
         "Home health aide and CNA pathway.",
-        ["31-1120"],
+        [("31-1120", RATIONALE["31-1120"])],
     ),
     (
         "capitol-river",
@@ -61,7 +99,7 @@ GRANTEES = [
         "north-far-north",
         "Capitol River Adult School\nRiver City College",
         "LVN pre-apprenticeship.",
-        ["29-2061"],
+        [("29-2061", RATIONALE["29-2061"])],
     ),
     (
         "mission-valley",
@@ -69,7 +107,7 @@ GRANTEES = [
         "san-diego-imperial",
         "Mission Valley Adult School\nMesa Verde College",
         "Pharmacy technician IET.",
-        ["29-2052"],
+        [("29-2052", RATIONALE["29-2052"])],
     ),
     (
         "imperial-sun",
@@ -77,7 +115,7 @@ GRANTEES = [
         "san-diego-imperial",
         "Imperial Sun Adult School",
         "Bilingual medical assistant bridge.",
-        ["31-9092"],
+        [("31-9092", RATIONALE["31-9092"])],
     ),
     (
         "pacific-gateway",
@@ -85,7 +123,7 @@ GRANTEES = [
         "los-angeles",
         "Pacific Gateway USD Adult School\nGateway City College",
         "Phlebotomy and MA pathways.",
-        ["31-9097", "31-9092"],
+        [("31-9097", RATIONALE["31-9097"]), ("31-9092", RATIONALE["31-9092"])],
     ),
     (
         "san-gabriel-foothill",
@@ -93,7 +131,7 @@ GRANTEES = [
         "los-angeles",
         "Foothill Adult School\nSan Gabriel College",
         "Community health worker pathway.",
-        ["21-1094"],
+        [("21-1094", RATIONALE["21-1094"])],
     ),
     (
         "orange-grove",
@@ -101,7 +139,7 @@ GRANTEES = [
         "orange-county",
         "Orange Grove Adult School",
         "Medical administrative assistant bridge.",
-        ["43-6013"],
+        [("43-6013", RATIONALE["43-6013"])],
     ),
     (
         "desert-palms",
@@ -109,7 +147,7 @@ GRANTEES = [
         "inland-empire-desert",
         "Desert Palms Adult School\nValley Desert College",
         "CNA to LVN apprenticeship.",
-        ["31-1131", "29-2061"],
+        [("31-1131", RATIONALE["31-1131"]), ("29-2061", RATIONALE["29-2061"])],
     ),
     (
         "channel-islands",
@@ -117,7 +155,7 @@ GRANTEES = [
         "south-central-coast",
         "Channel Coast Adult School\nSeaside College",
         "Dental assistant IET.",
-        ["31-9091"],
+        [("31-9091", RATIONALE["31-9091"])],
     ),
 ]
 
@@ -175,7 +213,15 @@ class Command(BaseCommand):
                 member_agencies=agencies,
                 pathway_focus=focus,
             )
-            grantee.target_occupations.set([occupations[s] for s in socs if s in occupations])
+            PriorityOccupation.objects.bulk_create(
+                PriorityOccupation(
+                    grantee=grantee,
+                    occupation=occupations[soc],
+                    rationale=rationale,
+                    position=position,
+                )
+                for position, (soc, rationale) in enumerate(socs)
+            )
             grantees[slug] = grantee
 
         people = {}
