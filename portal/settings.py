@@ -310,6 +310,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
+# The portal is in English; the student-facing pathway map is also printed in Spanish.
+LANGUAGES = [("en", "English"), ("es", "Español")]
 TIME_ZONE = "America/Los_Angeles"  # shown to people; stored in UTC
 USE_I18N = True
 USE_TZ = True
