@@ -28,3 +28,11 @@ def signed_hours(minutes) -> str:
 def percent(share) -> str:
     """0.375 → "38 %"."""
     return f"{round(float(share or 0) * 100)} %"
+
+
+@register.filter
+def dollars(cents) -> str:
+    """2650 → "$26.50" (money is kept in cents); None → ""."""
+    if cents is None or cents == "":
+        return ""
+    return f"${int(cents) / 100:,.2f}"
