@@ -335,6 +335,10 @@ class Command(BaseCommand):
 
         seed_reports_demo(program=program, state_admin=people["state@example.org"])
 
+        from labor_market.demo import seed_labor_market_demo
+
+        seed_labor_market_demo(program=program, ta_admin=ta_admin)
+
         from newsletter.demo import seed_newsletter_demo
 
         seed_newsletter_demo(
