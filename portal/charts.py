@@ -7,7 +7,7 @@ numbers for people who cannot see it."""
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 WIDTH = 720
@@ -110,3 +110,133 @@ def bar_chart(
         value_label=value_label,
         compare_label=compare_label,
     )
+
+
+# --- Trends: a few series over ordered periods (quarters) -------------------------------------
+
+TREND_LEFT, TREND_RIGHT = 64, 652  # the last values are written to the right of the plot
+TREND_TOP, TREND_BOTTOM = 24, 236
+TREND_HEIGHT = 268
+# Colours with at least 3:1 contrast on white, each with its own dash and marker (filled or
+# hollow dots) so that the lines are told apart without colour too.
+TREND_STYLES = (
+    ("#005ea2", "", False),
+    ("#c05600", "7 4", True),
+    ("#162e51", "2 3", False),
+    ("#008817", "10 3 2 3", True),
+)
+NICE_TOPS = (1, 2, 5, 10, 20, 25, 50, 100, 150, 200, 250, 500, 1000, 2500, 5000, 10000)
+
+
+def nice_top(value: float) -> int:
+    """A round axis end at or above the value: 5, 10, 20, 25, 50, 100, …"""
+    for top in NICE_TOPS:
+        if value <= top:
+            return top
+    return int(value) + 1
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    x: float
+    y: float
+    value: Decimal
+    text: str
+
+
+@dataclass(frozen=True)
+class TrendSeries:
+    label: str
+    colour: str
+    dash: str
+    hollow: bool  # hollow dots on the line, else filled
+    segments: list[str]  # polyline points; a missing value breaks the line
+    points: list[TrendPoint]
+    last: TrendPoint | None  # its number is written beside it, at last_label_y
+    last_label_x: float = 0
+    last_label_y: float = 0
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    series: list[TrendSeries]
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]  # Tick.x holds the y position here
+    value_label: str
+    width: int = WIDTH
+    height: int = TREND_HEIGHT
+    plot_left: int = TREND_LEFT
+    plot_right: int = TREND_RIGHT
+    plot_top: int = TREND_TOP
+    plot_bottom: int = TREND_BOTTOM
+
+
+def trend_chart(
+    series: list[tuple[str, list[Decimal | int | None]]],
+    *,
+    x_labels: list[str],
+    value_label: str,
+    value_format=lambda value: f"{value:,.0f}",
+    y_label_format=None,
+) -> TrendChart:
+    """Lines over `x_labels` (oldest first), one per (label, values); a None value (nothing
+    reported) leaves a gap. The y axis runs from 0 to a round number above the largest value."""
+    values = [Decimal(v) for _, vs in series for v in vs if v is not None]
+    top = nice_top(float(max(values, default=0)) or 1)
+    step = Decimal(top) / 5 if top >= 5 else Decimal(1)
+    count = len(x_labels)
+    inner = 24  # keep the first and last points off the axes
+
+    def x_of(index: int) -> float:
+        if count == 1:
+            return (TREND_LEFT + TREND_RIGHT) / 2
+        return TREND_LEFT + inner + index * (TREND_RIGHT - TREND_LEFT - 2 * inner) / (count - 1)
+
+    def y_of(value: Decimal) -> float:
+        share = min(max(value, Decimal(0)), Decimal(top)) / Decimal(top)
+        return round(TREND_BOTTOM - float(share) * (TREND_BOTTOM - TREND_TOP), 1)
+
+    label_y = y_label_format or value_format
+    y_ticks = []
+    tick = Decimal(0)
+    while tick <= top:
+        y_ticks.append(Tick(y_of(tick), label_y(tick)))
+        tick += step
+    drawn = []
+    for index, (name, vs) in enumerate(series):
+        colour, dash, hollow = TREND_STYLES[index % len(TREND_STYLES)]
+        points, segments, current = [], [], []
+        for i, value in enumerate(vs):
+            if value is None:
+                if current:
+                    segments.append(" ".join(current))
+                current = []
+                continue
+            point = TrendPoint(round(x_of(i), 1), y_of(Decimal(value)), value, value_format(value))
+            points.append(point)
+            current.append(f"{point.x},{point.y}")
+        if current:
+            segments.append(" ".join(current))
+        drawn.append(
+            TrendSeries(
+                name, colour, dash, hollow, segments, points, points[-1] if points else None
+            )
+        )
+    drawn = _spread_last_labels(drawn)
+    x_ticks = [Tick(round(x_of(i), 1), text) for i, text in enumerate(x_labels)]
+    return TrendChart(series=drawn, x_ticks=x_ticks, y_ticks=y_ticks, value_label=value_label)
+
+
+def _spread_last_labels(series: list[TrendSeries], gap: float = 14) -> list[TrendSeries]:
+    """Move the numbers beside the lines' ends apart so that close values do not overprint."""
+    ends = sorted((s.last.y, index) for index, s in enumerate(series) if s.last is not None)
+    placed: dict[int, float] = {}
+    previous = None
+    for y, index in ends:
+        y = y + 4 if previous is None else max(y + 4, previous + gap)
+        placed[index] = y
+        previous = y
+    return [
+        replace(s, last_label_x=s.last.x + 10, last_label_y=placed[i]) if s.last else s
+        for i, s in enumerate(series)
+    ]
