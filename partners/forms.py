@@ -1,0 +1,126 @@
+"""Forms for partners and commitments. The business rules live in partners.services; the forms
+turn typed text into values and show every message next to its field."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+
+from grantees.forms import PHONE_RE
+from partners import services
+from partners.models import Commitment, Partner
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = [
+            "name",
+            "kind",
+            "stage",
+            "contact_name",
+            "contact_title",
+            "contact_email",
+            "contact_phone",
+            "notes",
+        ]
+        labels = {
+            "name": "Partner name",
+            "kind": "Type of partner",
+            "stage": "Relationship stage",
+            "contact_name": "Contact person",
+            "contact_title": "Contact's title",
+            "contact_email": "Contact e-mail",
+            "contact_phone": "Contact phone",
+        }
+        help_texts = {
+            "name": "As the partner calls itself, for example “Eastshore Medical Group”.",
+            "stage": "How far the relationship has come. Later moves are recorded with who "
+            "made them.",
+            "contact_phone": "With area code, for example (510) 555-0148.",
+            "notes": "What you have talked about, who else to know there, next steps.",
+        }
+        widgets = {"notes": forms.Textarea(attrs={"rows": 5})}
+        error_messages = {
+            "name": {"required": "Enter the partner's name."},
+            "kind": {"required": "Choose the type of partner."},
+        }
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Choose a type")] + list(Partner.Kind.choices)
+        self.fields["contact_email"].error_messages["invalid"] = (
+            "Enter an e-mail address like name@example.org."
+        )
+        if editing:
+            # The stage changes on the partner's page, with the history that goes with it.
+            del self.fields["stage"]
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if len(name) < 2:
+            raise forms.ValidationError("Enter the partner's full name.")
+        return name
+
+    def clean_contact_phone(self) -> str:
+        phone = self.cleaned_data["contact_phone"].strip()
+        if phone and (not PHONE_RE.match(phone) or len(re.sub(r"\D", "", phone)) < 10):
+            raise forms.ValidationError("Enter a phone number with area code, like (510) 555-0148.")
+        return phone
+
+    def clean_notes(self) -> str:
+        notes = self.cleaned_data["notes"].strip()
+        if len(notes) > 5000:
+            raise forms.ValidationError(
+                f"Keep the notes under 5,000 characters (they have {len(notes):,})."
+            )
+        return notes
+
+
+class CommitmentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type of commitment",
+        choices=[("", "Choose a type")] + list(Commitment.Kind.choices),
+        error_messages={"required": "Choose the type of commitment."},
+    )
+    quantity = forms.IntegerField(
+        label="How many",
+        required=False,
+        help_text="Slots, talks, interviews, hires or items. Needed for slots, interviews and "
+        "hiring.",
+        error_messages={"invalid": "Enter a whole number, like 6."},
+        widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
+    )
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example “Externship slots at the Eastshore clinic, Saturdays”. Needed "
+        "for “Other”.",
+    )
+    status = forms.ChoiceField(
+        choices=Commitment.Status.choices,
+        initial=Commitment.Status.PROPOSED,
+        widget=forms.RadioSelect,
+    )
+    starts_on = forms.DateField(
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a date, like 2027-01-15."},
+    )
+    ends_on = forms.DateField(
+        label="Until",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a date, like 2027-06-30."},
+    )
+
+    def clean(self):
+        data = super().clean()
+        for field, message in services.commitment_problems(data):
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data

@@ -1,0 +1,266 @@
+"""Partner services: the stage history, the compare-and-set move, the commitment rules, and who
+may write (the grantee's own people only)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from partners import services
+from partners.models import Commitment, Partner, StageChange
+from portal.services import ServiceError
+
+pytestmark = pytest.mark.django_db
+
+
+def partner_data(**changes):
+    return {
+        "name": "Eastshore Medical Group",
+        "kind": Partner.Kind.EMPLOYER,
+        "stage": Partner.Stage.CONTACTED,
+        "contact_name": "Renee Park",
+        "contact_title": "Clinic manager",
+        "contact_email": "renee@example.org",
+        "contact_phone": "(510) 555-0148",
+        "notes": "Met at the regional training.",
+        **changes,
+    }
+
+
+def commitment_data(**changes):
+    return {
+        "kind": Commitment.Kind.WBL_SLOTS,
+        "quantity": 6,
+        "description": "Externship slots, Saturdays",
+        "status": Commitment.Status.PROPOSED,
+        "starts_on": date(2027, 1, 11),
+        "ends_on": date(2027, 5, 28),
+        **changes,
+    }
+
+
+def test_creating_a_partner_records_its_first_stage(world):
+    lead = world.users["lead"]
+    partner = services.partner_create(actor=lead, grantee=world.grantee, data=partner_data())
+    assert (partner.stage, partner.grantee, partner.created_by) == (
+        "contacted",
+        world.grantee,
+        lead,
+    )
+    assert partner.stage_changed_at is not None
+    [change] = StageChange.objects.filter(partner=partner)
+    assert (change.from_stage, change.to_stage, change.changed_by) == ("", "contacted", lead)
+    assert change.grantee == world.grantee
+
+
+def test_names_are_unique_per_grantee_ignoring_case_and_spaces(world):
+    lead = world.users["lead"]
+    services.partner_create(actor=lead, grantee=world.grantee, data=partner_data())
+    with pytest.raises(ServiceError) as error:
+        services.partner_create(
+            actor=lead, grantee=world.grantee, data=partner_data(name="  eastshore   MEDICAL group")
+        )
+    assert error.value.field == "name"
+    assert "already have a partner called “Eastshore Medical Group”" in error.value.messages[0]
+    assert (
+        Partner.objects.filter(
+            grantee=world.grantee, name__iexact="eastshore medical group"
+        ).count()
+        == 1
+    )
+    # Another grantee may have a partner of the same name.
+    other = services.partner_create(
+        actor=world.users["other_staff"], grantee=world.other_grantee, data=partner_data()
+    )
+    assert other.grantee == world.other_grantee
+
+
+def test_renaming_to_another_partner_s_name_is_refused_but_keeping_one_s_own_is_fine(world):
+    lead = world.users["lead"]
+    partner = services.partner_create(actor=lead, grantee=world.grantee, data=partner_data())
+    services.partner_update(
+        actor=lead, partner=partner, data=partner_data(name="EASTSHORE medical group")
+    )
+    partner.refresh_from_db()
+    assert partner.name == "EASTSHORE medical group"
+    with pytest.raises(ServiceError) as error:
+        services.partner_update(
+            actor=lead, partner=partner, data=partner_data(name=world.partner.name.upper())
+        )
+    assert error.value.field == "name"
+
+
+def test_editing_never_moves_the_stage(world):
+    partner = world.partner
+    services.partner_update(
+        actor=world.users["staff"], partner=partner, data=partner_data(stage="active_wbl")
+    )
+    partner.refresh_from_db()
+    assert partner.stage == Partner.Stage.ENGAGED
+    assert not StageChange.objects.filter(partner=partner).exists()
+
+
+def test_a_move_records_who_moved_it_from_where_to_where(world):
+    staff = world.users["staff"]
+    before = timezone.now()
+    partner = services.partner_move(
+        actor=staff, partner=world.partner, seen="engaged", to="committed"
+    )
+    assert partner.stage == "committed" and partner.stage_changed_at >= before
+    [change] = StageChange.objects.filter(partner=partner)
+    assert (change.from_stage, change.to_stage, change.changed_by) == (
+        "engaged",
+        "committed",
+        staff,
+    )
+
+
+def test_a_stale_move_is_refused_and_says_who_moved_it(world):
+    """Two people look at the partner at "engaged"; the lead moves it on; the staff member's
+    move, made from the stale page, changes nothing."""
+    services.partner_move(
+        actor=world.users["lead"], partner=world.partner, seen="engaged", to="committed"
+    )
+    with pytest.raises(ServiceError) as error:
+        services.partner_move(
+            actor=world.users["staff"], partner=world.partner, seen="engaged", to="contacted"
+        )
+    assert error.value.code == "stale"
+    message = error.value.messages[0]
+    assert world.users["lead"].full_name in message and "“Committed (MOU)”" in message
+    world.partner.refresh_from_db()
+    assert world.partner.stage == "committed"
+    assert StageChange.objects.filter(partner=world.partner).count() == 1
+
+
+def test_moving_to_the_same_or_an_unknown_stage_is_refused(world):
+    staff = world.users["staff"]
+    with pytest.raises(ServiceError) as error:
+        services.partner_move(actor=staff, partner=world.partner, seen="engaged", to="engaged")
+    assert error.value.code == "unchanged"
+    with pytest.raises(ServiceError) as error:
+        services.partner_move(actor=staff, partner=world.partner, seen="engaged", to="married")
+    assert error.value.code == "invalid"
+    assert not StageChange.objects.filter(partner=world.partner).exists()
+
+
+@pytest.mark.parametrize("role", ["coach", "state", "ta_admin", "other_staff", "other_coach"])
+def test_only_the_grantee_s_own_people_write(world, role):
+    actor = world.users[role]
+    with pytest.raises(PermissionDenied):
+        services.partner_create(actor=actor, grantee=world.grantee, data=partner_data())
+    with pytest.raises(PermissionDenied):
+        services.partner_update(actor=actor, partner=world.partner, data=partner_data())
+    with pytest.raises(PermissionDenied):
+        services.partner_move(actor=actor, partner=world.partner, seen="engaged", to="committed")
+    with pytest.raises(PermissionDenied):
+        services.partner_delete(actor=actor, partner=world.partner)
+    with pytest.raises(PermissionDenied):
+        services.commitment_save(actor=actor, partner=world.partner, data=commitment_data())
+    with pytest.raises(PermissionDenied):
+        services.commitment_delete(actor=actor, commitment=world.commitment)
+    world.partner.refresh_from_db()
+    assert world.partner.stage == "engaged"
+    assert Commitment.objects.filter(pk=world.commitment.pk).exists()
+
+
+def test_another_grantee_s_member_cannot_write_a_partner_through_their_own_grantee(world):
+    # B's staff passing B as the grantee does not make A's partner theirs: the check follows
+    # the partner's own grantee.
+    with pytest.raises(PermissionDenied):
+        services.partner_move(
+            actor=world.users["other_staff"], partner=world.partner, seen="engaged", to="committed"
+        )
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"quantity": None}, "quantity", "how many slots"),
+        ({"quantity": 0}, "quantity", "how many slots"),
+        ({"kind": "interviews", "quantity": None}, "quantity", "how many interviews"),
+        ({"kind": "hiring", "quantity": 0}, "quantity", "how many people"),
+        ({"kind": "equipment", "quantity": 0}, "quantity", "at least 1, or leave it empty"),
+        ({"kind": "other", "description": "  "}, "description", "Describe what"),
+        ({"ends_on": date(2027, 1, 10)}, "ends_on", "on or after the start date (Jan 11, 2027)"),
+    ],
+)
+def test_commitment_rules(world, changes, field, words):
+    with pytest.raises(ServiceError) as error:
+        services.commitment_save(
+            actor=world.users["lead"], partner=world.partner, data=commitment_data(**changes)
+        )
+    assert error.value.field == field
+    assert words in error.value.messages[0]
+    assert Commitment.objects.filter(partner=world.partner).count() == 1  # the world's own
+
+
+def test_commitments_without_a_count_where_none_is_needed(world):
+    lead = world.users["lead"]
+    for kind in ("guest_speaking", "equipment"):
+        commitment = services.commitment_save(
+            actor=lead,
+            partner=world.partner,
+            data=commitment_data(kind=kind, quantity=None, starts_on=None, ends_on=None),
+        )
+        assert commitment.quantity is None and commitment.grantee == world.grantee
+    other = services.commitment_save(
+        actor=lead,
+        partner=world.partner,
+        data=commitment_data(kind="other", quantity=None, description="Scrubs for 20 learners"),
+    )
+    assert other.description == "Scrubs for 20 learners"
+
+
+def test_all_commitment_problems_are_listed_at_once():
+    problems = dict(
+        services.commitment_problems(
+            {
+                "kind": "other",
+                "quantity": 0,
+                "description": "",
+                "status": "proposed",
+                "starts_on": date(2027, 2, 1),
+                "ends_on": date(2027, 1, 1),
+            }
+        )
+    )
+    assert set(problems) == {"quantity", "description", "ends_on"}
+
+
+def test_editing_a_commitment_keeps_its_partner(world):
+    commitment = services.commitment_save(
+        actor=world.users["lead"],
+        partner=world.partner,
+        data=commitment_data(quantity=8, status="confirmed"),
+        commitment=world.commitment,
+    )
+    commitment.refresh_from_db()
+    assert (commitment.quantity, commitment.status, commitment.partner) == (
+        8,
+        "confirmed",
+        world.partner,
+    )
+
+
+def test_deleting_a_partner_takes_its_commitments_and_history(world):
+    staff = world.users["staff"]
+    services.partner_move(actor=staff, partner=world.partner, seen="engaged", to="committed")
+    services.partner_delete(actor=staff, partner=world.partner)
+    assert not Partner.objects.filter(pk=world.partner.pk).exists()
+    assert not Commitment.objects.filter(pk=world.commitment.pk).exists()
+    assert not StageChange.objects.filter(partner_id=world.partner.pk).exists()
+    assert Partner.objects.filter(pk=world.other_partner.pk).exists()
+
+
+def test_days_in_stage(world):
+    from partners.selectors import days_in_stage
+
+    partner = world.partner
+    partner.stage_changed_at = timezone.now() - timedelta(days=12, hours=3)
+    assert days_in_stage(partner) == 12
+    partner.stage_changed_at = None  # rows from before the history: since they were added
+    assert days_in_stage(partner, now=partner.created_at + timedelta(days=3)) == 3
