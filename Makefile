@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint format check-deploy bench-library bench-reports
+.PHONY: run test install lint format check-deploy bench-library bench-reports backup restore
 
 $(STAMP): requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -42,3 +42,13 @@ bench-library: install
 ## make bench-reports — CSV, PDF and XLSX export timings (needs DATABASE_URL to PostgreSQL).
 bench-reports: install
 	$(BIN)/python bench/reports.py
+
+## make backup — database (pg_dump, or SQLite's backup) + uploaded files into backups/<time>/.
+BACKUP_DIR ?= backups
+backup: install
+	$(BIN)/python manage.py backup --dir $(BACKUP_DIR)
+
+## make restore BACKUP=backups/<time> — replace the database and files, then check the counts.
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<time>"; exit 2; }
+	$(BIN)/python manage.py restore $(BACKUP)
