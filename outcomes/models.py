@@ -34,6 +34,8 @@ OUTCOME_FIELDS = (
 COUNT_FIELDS = (
     ("enrolled",) + tuple(f for f, _ in LEVEL_FIELDS) + tuple(f for f, _ in OUTCOME_FIELDS)
 )
+# A median starting wage is an hourly wage between $1 and $200 (in cents).
+WAGE_MIN_CENTS, WAGE_MAX_CENTS = 100, 20_000
 
 
 def _count(verbose_name: str, help_text: str = "") -> models.PositiveIntegerField:
@@ -104,6 +106,11 @@ class QuarterlyOutcome(models.Model):
                 condition=Q(median_wage_cents__isnull=True) | Q(employed_healthcare__gt=0),
                 name="outcome_wage_needs_employed",
             ),
+            models.CheckConstraint(
+                condition=Q(median_wage_cents__isnull=True)
+                | Q(median_wage_cents__gte=WAGE_MIN_CENTS, median_wage_cents__lte=WAGE_MAX_CENTS),
+                name="outcome_wage_in_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -112,3 +119,25 @@ class QuarterlyOutcome(models.Model):
     @property
     def level_not_recorded(self) -> int:
         return self.enrolled - sum(getattr(self, name) for name, _ in LEVEL_FIELDS)
+
+    @property
+    def rates(self) -> dict:
+        """Each outcome as a share of the learners enrolled (None when nobody enrolled)."""
+        from decimal import Decimal
+
+        return {
+            name: Decimal(getattr(self, name)) / self.enrolled if self.enrolled else None
+            for name, _ in OUTCOME_FIELDS
+        }
+
+    @property
+    def quarter_label(self) -> str:
+        from outcomes import quarters
+
+        return quarters.label(self.quarter_start)
+
+    @property
+    def quarter_slug(self) -> str:
+        from outcomes import quarters
+
+        return quarters.slug(self.quarter_start)

@@ -7,6 +7,9 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
+from outcomes import quarters
+from outcomes.models import LEVEL_FIELDS, OUTCOME_FIELDS
+from outcomes.rules import dollars
 from portal.formatting import hours_decimal as hours
 from reports.selectors import GranteeProgress
 
@@ -44,6 +47,41 @@ def _summary(report: GranteeProgress) -> list[tuple[str, str, object]]:
             rows.append(("TA plan", f"Goals {status.lower()}", count))
         rows.append(("TA plan", "Actions done", report.actions_done))
         rows.append(("TA plan", "Actions in all", report.actions_total))
+    rows.extend(_outcome_summary(report))
+    return rows
+
+
+OUTCOMES = "Learner outcomes"
+# (label, value of a QuarterlyOutcome or a Tally's counts) of every outcome measure.
+OUTCOME_MEASURES = [
+    ("Learners enrolled", "enrolled"),
+    *[(f"Enrolled at {label}", name) for name, label in LEVEL_FIELDS],
+    ("Enrolled, level not recorded", "level_not_recorded"),
+    *[(label, name) for name, label in OUTCOME_FIELDS],
+]
+
+
+def _outcome_summary(report: GranteeProgress) -> list[tuple[str, str, object]]:
+    """The quarters the period covers, and their counts summed (a learner enrolled in two
+    quarters counts in both)."""
+    o = report.outcomes
+    rows = [
+        (OUTCOMES, "Quarters in the period", ", ".join(o.quarter_labels) or "none"),
+        (OUTCOMES, "Quarters reported", len(o.outcomes)),
+    ]
+    if o.outcomes:
+        t = o.total
+        counts = {**t.counts, "level_not_recorded": t.level_not_recorded}
+        rows += [
+            (OUTCOMES, f"{label} (sum of quarters)", counts[n]) for label, n in OUTCOME_MEASURES
+        ]
+        rows.append(
+            (
+                OUTCOMES,
+                "Median starting wage (employment-weighted average of the quarters' medians)",
+                t.weighted_wage if t.weighted_wage is not None else "",
+            )
+        )
     return rows
 
 
@@ -58,6 +96,22 @@ def long_rows(report: GranteeProgress) -> Iterator[list]:
     if report.assessment:
         for row in report.assessment.rows:
             yield [*lead, "Needs assessment by domain", row.domain.title, row.score]
+    for outcome in report.outcomes.outcomes:
+        quarter = quarters.label(outcome.quarter_start)
+        for label, name in OUTCOME_MEASURES:
+            yield [
+                *lead,
+                "Learner outcomes by quarter",
+                f"{quarter}: {label}",
+                getattr(outcome, name),
+            ]
+        wage = dollars(outcome.median_wage_cents)
+        yield [
+            *lead,
+            "Learner outcomes by quarter",
+            f"{quarter}: Median starting hourly wage",
+            "" if wage is None else wage,
+        ]
 
 
 def sheets(report: GranteeProgress) -> list[tuple[str, list[str], list]]:
@@ -95,6 +149,7 @@ def sheets(report: GranteeProgress) -> list[tuple[str, list[str], list]]:
             ],
         ),
     ]
+    result.append(_outcome_sheet(report))
     if report.assessment:
         result.append(
             (
@@ -107,6 +162,38 @@ def sheets(report: GranteeProgress) -> list[tuple[str, list[str], list]]:
             )
         )
     return result
+
+
+def _outcome_sheet(report: GranteeProgress) -> tuple[str, list[str], list]:
+    """One row per quarter the period covers (blank when not reported), and their sum."""
+    header = ["Quarter", *[label for label, _ in OUTCOME_MEASURES], "Median starting hourly wage"]
+    by_quarter = {o.quarter_start: o for o in report.outcomes.outcomes}
+    rows = []
+    for quarter in report.outcomes.quarters:
+        outcome = by_quarter.get(quarter)
+        if outcome is None:
+            rows.append([quarters.label(quarter), "not reported"])
+            continue
+        wage = dollars(outcome.median_wage_cents)
+        rows.append(
+            [
+                quarters.label(quarter),
+                *[getattr(outcome, name) for _, name in OUTCOME_MEASURES],
+                "" if wage is None else wage,
+            ]
+        )
+    if len(report.outcomes.outcomes) > 1:
+        t = report.outcomes.total
+        counts = {**t.counts, "level_not_recorded": t.level_not_recorded}
+        wage = t.weighted_wage
+        rows.append(
+            [
+                "Sum of the quarters (wage: employment-weighted average of the medians)",
+                *[counts[name] for _, name in OUTCOME_MEASURES],
+                "" if wage is None else wage,
+            ]
+        )
+    return (OUTCOMES, header, rows)
 
 
 # --- The program report --------------------------------------------------------------------------
@@ -141,6 +228,13 @@ PROGRAM_SECTIONS = {
         ("Plan goals done", lambda r: r.goals_done),
         ("Plan goals", lambda r: r.goals_total),
     ],
+    # Summed over the calendar quarters the period covers (outcomes.quarters.in_period).
+    "Learner outcomes": [
+        ("Outcome quarters reported", lambda r: r.outcome_quarters),
+        ("Learners enrolled", lambda r: r.enrolled),
+        ("Credentials earned", lambda r: r.credentials_earned),
+        ("Employed in healthcare", lambda r: r.employed_healthcare),
+    ],
 }
 KEY_COLUMNS = [("Grantee", lambda r: r.grantee.name), ("Region", lambda r: r.grantee.region.name)]
 PROGRAM_COLUMNS = KEY_COLUMNS + [c for cols in PROGRAM_SECTIONS.values() for c in cols]
@@ -165,6 +259,9 @@ def region_header() -> list[str]:
         "Registrations at past events",
         "Attended",
         "Mean overall score",
+        "Learners enrolled",
+        "Credentials earned",
+        "Employed in healthcare",
     ]
 
 
@@ -179,4 +276,7 @@ def region_row(total: dict) -> list:
         total["events_registered"],
         total["events_attended"],
         _score(total["overall_score"]),
+        total["enrolled"],
+        total["credentials_earned"],
+        total["employed_healthcare"],
     ]

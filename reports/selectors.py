@@ -16,6 +16,7 @@ from assessments.models import Assessment, Goal, Plan
 from booking.models import Booking
 from events.selectors import grantee_participation
 from grantees.models import Grantee
+from outcomes import selectors as outcome_selectors
 from portal.charts import BarChart, bar_chart
 from portal.formatting import hours_decimal
 from portal.timezones import day_range
@@ -67,6 +68,7 @@ class GranteeProgress:
     actions_total: int = 0
     hours_chart: BarChart | None = None
     topic_chart: BarChart | None = None
+    outcomes: object = None  # outcomes.selectors.PeriodOutcomes: the quarters in the period
 
 
 def hours_section(grantee: Grantee, period: Period) -> HoursSection:
@@ -160,20 +162,31 @@ def grantee_progress(
     )
     if latest is not None:
         report.assessment = assessment_selectors.score_report(latest)
+    # The latest plan with its goals and actions counted, in one query.
     report.plan = (
-        Plan.objects.filter(grantee=grantee, created_at__lt=end).order_by("-created_at").first()
-    )
-    if report.plan is not None:
-        counts = Goal.objects.filter(plan=report.plan).aggregate(
+        Plan.objects.filter(grantee=grantee, created_at__lt=end)
+        .annotate(
             **{
-                value: Count("pk", filter=Q(status=value), distinct=True)
+                f"goals_{value}": Count("goals", filter=Q(goals__status=value), distinct=True)
                 for value in Goal.Status.values
             },
-            actions_total=Count("actions", distinct=True),
-            actions_done=Count("actions", filter=Q(actions__done_at__isnull=False), distinct=True),
+            actions_total=Count("goals__actions", distinct=True),
+            actions_done=Count(
+                "goals__actions", filter=Q(goals__actions__done_at__isnull=False), distinct=True
+            ),
         )
-        report.goals_by_status = {label: counts[value] for value, label in Goal.Status.choices}
-        report.actions_total, report.actions_done = counts["actions_total"], counts["actions_done"]
+        .order_by("-created_at")
+        .first()
+    )
+    if report.plan is not None:
+        plan = report.plan
+        report.goals_by_status = {
+            label: getattr(plan, f"goals_{value}") for value, label in Goal.Status.choices
+        }
+        report.actions_total, report.actions_done = plan.actions_total, plan.actions_done
+    report.outcomes = outcome_selectors.period_outcomes(
+        grantee=grantee, starts_on=period.starts_on, ends_on=period.ends_on
+    )
     report.hours_chart = _hours_chart(report.hours)
     report.topic_chart = _topic_chart(report.by_topic)
     return report
@@ -237,6 +250,11 @@ class ProgramRow:
     baseline_score: Decimal | None = None
     goals_done: int = 0
     goals_total: int = 0
+    # Learner outcomes of the quarters in the period, summed (outcomes.selectors.period_totals).
+    outcome_quarters: int = 0
+    enrolled: int = 0
+    credentials_earned: int = 0
+    employed_healthcare: int = 0
 
     @property
     def remaining_minutes(self) -> int:
@@ -262,6 +280,10 @@ SUMMED = (
     "events_attended",
     "goals_done",
     "goals_total",
+    "outcome_quarters",
+    "enrolled",
+    "credentials_earned",
+    "employed_healthcare",
 )
 
 
@@ -376,6 +398,15 @@ def program_rows(
     ):
         rows[plan_of[r["plan_id"]]].goals_total = r["total"]
         rows[plan_of[r["plan_id"]]].goals_done = r["done"]
+    outcomes = outcome_selectors.period_totals(
+        grantee_ids=ids, starts_on=period.starts_on, ends_on=period.ends_on
+    )
+    for grantee_id, sums in outcomes.items():
+        row = rows[grantee_id]
+        row.outcome_quarters = sums["quarters"]
+        row.enrolled = sums["enrolled"] or 0
+        row.credentials_earned = sums["credentials_earned"] or 0
+        row.employed_healthcare = sums["employed_healthcare"] or 0
     return list(rows.values())
 
 

@@ -4,7 +4,7 @@ hold only the program's grantees, jobs that fail cleanly, retry, e-mail and expi
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -27,8 +27,32 @@ def year(program):
     return periods.program_period(program, "year")
 
 
+def _more_outcomes(world):
+    """A second quarter for A inside the period, and one for B before it (left out)."""
+    from outcomes.models import QuarterlyOutcome
+
+    QuarterlyOutcome.objects.create(
+        grantee=world.grantee,
+        quarter_start=date(2026, 10, 1),
+        enrolled=30,
+        enrolled_esl_4=20,
+        skill_gains=9,
+        credentials_earned=5,
+        employed_healthcare=3,
+        median_wage_cents=2300,
+    )
+    QuarterlyOutcome.objects.create(
+        grantee=world.other_grantee,
+        quarter_start=date(2026, 4, 1),
+        enrolled=99,
+        credentials_earned=98,
+        employed_healthcare=97,
+    )
+
+
 def test_each_row_matches_the_grantee_s_own_report(world):
-    period = periods.Period("custom", world.program.starts_on, timezone.localdate())
+    _more_outcomes(world)
+    period = periods.Period("custom", world.program.starts_on, date(2026, 12, 31))
     for row in program_rows(program=world.program, period=period):
         own = grantee_progress(grantee=row.grantee, period=period)
         assert row.allocated_minutes == own.hours.allocated_minutes
@@ -44,6 +68,58 @@ def test_each_row_matches_the_grantee_s_own_report(world):
         assert row.overall_score == own_score
         goals = sum(own.goals_by_status.values())
         assert (row.goals_total, row.goals_done) == (goals, own.goals_by_status.get("Done", 0))
+        outcomes = own.outcomes.total.counts
+        assert row.outcome_quarters == len(own.outcomes.outcomes)
+        assert row.enrolled == outcomes["enrolled"]
+        assert row.credentials_earned == outcomes["credentials_earned"]
+        assert row.employed_healthcare == outcomes["employed_healthcare"]
+    rows = {row.grantee.pk: row for row in program_rows(program=world.program, period=period)}
+    a, b = rows[world.grantee.pk], rows[world.other_grantee.pk]
+    # A: Jul–Sep (24 enrolled) and Oct–Dec (30); B: Jul–Sep only (Apr–Jun is before the period).
+    assert (a.outcome_quarters, a.enrolled, a.credentials_earned) == (2, 54, 16)
+    assert (b.outcome_quarters, b.enrolled, b.employed_healthcare) == (1, 24, 7)
+
+
+def test_region_totals_reconcile_with_their_grantees_and_the_program(world):
+    """Every summed measure: a region's total is the sum of its grantees' rows, and the
+    program's total is the sum of the regions' (an extra grantee sits in another region)."""
+    from grantees.models import Region
+    from outcomes.models import QuarterlyOutcome
+    from reports.selectors import SUMMED, by_region, totals
+
+    _more_outcomes(world)
+    elsewhere = Region.objects.exclude(pk=world.grantee.region_id).first()
+    far = GranteeFactory(program=world.program, name="Elsewhere Consortium", region=elsewhere)
+    QuarterlyOutcome.objects.create(
+        grantee=far,
+        quarter_start=date(2026, 7, 1),
+        enrolled=40,
+        credentials_earned=12,
+        employed_healthcare=6,
+        median_wage_cents=2050,
+    )
+    period = periods.program_period(world.program, "year")
+    rows = program_rows(program=world.program, period=period)
+    regions = by_region(rows)
+    assert len(regions) == 2
+    for total in regions:
+        members = [r for r in rows if r.grantee.region.name == total["label"]]
+        assert total["grantees"] == len(members)
+        for name in SUMMED:
+            assert total[name] == sum(getattr(r, name) for r in members), (total["label"], name)
+    program = totals(rows, "Program")
+    for name in SUMMED:
+        assert program[name] == sum(t[name] for t in regions), name
+    assert program["enrolled"] == 24 + 30 + 24 + 40
+    assert program["credentials_earned"] == 11 + 5 + 11 + 12
+    # The exported region rows carry the same outcome totals.
+    from reports import exports
+
+    header = exports.region_header()
+    for total in [*regions, program]:
+        row = dict(zip(header, exports.region_row(total), strict=True))
+        assert row["Learners enrolled"] == total["enrolled"]
+        assert row["Employed in healthcare"] == total["employed_healthcare"]
 
 
 def run(job):
@@ -63,7 +139,15 @@ def test_the_world_export_is_a_whole_workbook(world):
     job = world.export
     assert job.status == ExportJob.Status.DONE and job.progress == 100
     sheets, text = workbook_text(job)
-    assert sheets == ["Grantees", "Hours", "Sessions", "Events", "Assessments", "By region"]
+    assert sheets == [
+        "Grantees",
+        "Hours",
+        "Sessions",
+        "Events",
+        "Assessments",
+        "Learner outcomes",
+        "By region",
+    ]
     assert MARKER in text and "Bravo Consortium" in text
     assert "Charlie" not in text and INTERNAL_MARKER not in text
     assert job.file_name.endswith(".xlsx") and job.expires_at > timezone.now()
