@@ -158,3 +158,54 @@ class HtmxMessagesMiddleware:
             reverse("mfa_reauthenticate"),
         )
         return any(location.startswith(p) for p in auth_paths)
+
+
+class SessionTimeoutMiddleware:
+    """Signs a person out after a stretch of inactivity, and after a fixed time however active.
+
+    Staff who see many grantees' data (TA admins, coaches, state admins) get the short idle limit;
+    grantee staff the long one. The last-seen time is written at most once a minute, so an active
+    session does not write to the session store on every request.
+    """
+
+    SEEN_KEY = "portal_seen"
+    STARTED_KEY = "portal_started"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        now = int(timezone.now().timestamp())
+        session = request.session
+        started = session.setdefault(self.STARTED_KEY, now)
+        seen = session.get(self.SEEN_KEY, now)
+        staff = roles_for(request).needs_mfa
+        idle_limit = settings.SESSION_IDLE_TIMEOUT_STAFF if staff else settings.SESSION_IDLE_TIMEOUT
+        reason = None
+        if now - seen > idle_limit:
+            reason = f"after {_duration(idle_limit)} without activity"
+        elif now - started > settings.SESSION_ABSOLUTE_TIMEOUT:
+            reason = f"{_duration(settings.SESSION_ABSOLUTE_TIMEOUT)} after signing in"
+        if reason:
+            from django.contrib.auth import logout
+            from django.contrib.auth.views import redirect_to_login
+
+            logout(request)
+            messages.info(request, f"You were signed out {reason}. Please sign in again.")
+            response = redirect_to_login(request.get_full_path())
+            if getattr(request, "htmx", False):
+                return HttpResponseClientRedirect(response["Location"])
+            return response
+        if now - seen >= 60 or self.SEEN_KEY not in session:
+            session[self.SEEN_KEY] = now
+        return self.get_response(request)
+
+
+def _duration(seconds: int) -> str:
+    if seconds % 3600 == 0:
+        hours = seconds // 3600
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{seconds // 60} minutes"

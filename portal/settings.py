@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "portal.middleware.RequireMFAMiddleware",
     "portal.middleware.TenantScopeMiddleware",
     "portal.middleware.HtmxMessagesMiddleware",
+    "portal.middleware.SessionTimeoutMiddleware",
 ]
 
 if PRODUCTION:
@@ -204,6 +205,11 @@ MFA_REQUIRED_ROLES = ("ta_admin", "coach", "state_admin")
 # --- Sessions and security -------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# Idle and absolute limits (portal.middleware.SessionTimeoutMiddleware): staff who see many
+# grantees' data are signed out sooner when they step away.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", 3 * 60 * 60))
+SESSION_IDLE_TIMEOUT_STAFF = int(os.environ.get("SESSION_IDLE_TIMEOUT_STAFF", 30 * 60))
+SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT", 12 * 60 * 60))
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
