@@ -57,6 +57,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    from audit.services import record
+
+    record("access_denied", target=request.path[:200], request=request)
     return render(request, "403.html", status=403)
 
 
