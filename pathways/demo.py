@@ -339,15 +339,16 @@ def _step_data(step: Step, partners: dict[str, Partner]) -> dict:
 
 def seed_pathways_demo(*, program: Program) -> list:
     """Give the program's demo consortia (those of PATHWAYS that exist and have a member) their
-    pathway; returns the concepts made. Safe to call before or after the partners demo."""
+    pathway; returns the concepts made. Safe to call before or after the partners demo, and
+    again (a consortium that has its demo pathway is left alone)."""
     made = []
     with scopes_disabled():
         occupations = {o.soc_code: o for o in Occupation.objects.all()}
         for slug, spec in PATHWAYS.items():
             grantee = Grantee.objects.filter(program=program, slug=slug).first()
             member = _member(grantee) if grantee else None
-            if member is None:
-                continue
+            if member is None or grantee.pathways.filter(title=spec["title"]).exists():
+                continue  # not in this program, nobody to draft it, or seeded already
             made.append(_seed_one(grantee, member, _coach(grantee), spec, occupations))
     return made
 

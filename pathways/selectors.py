@@ -329,6 +329,11 @@ def map_content(view: VersionView, lang: str) -> MapContent:
         for row in view.entries
         if row.step is not None
     ]
+    # From the first job a learner can reach to the best paid: the ladder the map shows.
+    by_wage = sorted(
+        view.occupations,
+        key=lambda o: (o.ca_median_annual_wage is None, o.ca_median_annual_wage or 0),
+    )
     jobs = [
         MapJob(
             title=_pick(o.title, o.title_es, lang),
@@ -337,7 +342,7 @@ def map_content(view: VersionView, lang: str) -> MapContent:
             wage_year=o.wage_year,
             licensing_body=o.licensing_body,
         )
-        for o in view.occupations
+        for o in by_wage
     ]
     supports = _pick(version.supports, version.supports_es, lang)
     return MapContent(
