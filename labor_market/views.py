@@ -286,6 +286,7 @@ def event_workspace(request: HttpRequest, program_slug: str, event_id: int) -> H
         "program": program,
         "event": event,
         "regions": region_ids,
+        "is_program_admin": program.pk in roles_for(request).ta_admin_of,
         "workspaces": selectors.region_workspaces(program=program, region_ids=region_ids),
     }
     return render(request, "labor_market/event_workspace.html", context)
