@@ -78,19 +78,36 @@ class PartnerForm(forms.ModelForm):
         return notes
 
 
+class QuantityInput(forms.NumberInput):
+    def use_required_attribute(self, initial) -> bool:
+        return False  # needed for some types of commitment only
+
+
+class QuantityField(forms.IntegerField):
+    """Shown without "(optional)": slots, interviews and hiring need a number (the rules in
+    partners.services say so, with a message that names the type); the others may leave it out."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=True, **kwargs)
+
+    def validate(self, value) -> None:
+        if value in self.empty_values:
+            return
+        super().validate(value)
+
+
 class CommitmentForm(forms.Form):
     kind = forms.ChoiceField(
         label="Type of commitment",
         choices=[("", "Choose a type")] + list(Commitment.Kind.choices),
         error_messages={"required": "Choose the type of commitment."},
     )
-    quantity = forms.IntegerField(
+    quantity = QuantityField(
         label="How many",
-        required=False,
         help_text="Slots, talks, interviews, hires or items. Needed for slots, interviews and "
-        "hiring.",
+        "hiring; optional for the others.",
         error_messages={"invalid": "Enter a whole number, like 6."},
-        widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
+        widget=QuantityInput(attrs={"min": 1, "inputmode": "numeric"}),
     )
     description = forms.CharField(
         label="Description",

@@ -4,31 +4,36 @@ per relationship stage, each partner a labelled chip in its cell.
 Pure Python (no database, no Django): the view passes plain tuples and the template
 `partners/partials/map_svg.html` draws what this returns. Colours are returned as values for SVG
 attributes, never inline styles, so the page stays within the Content-Security-Policy. Stage is
-shown twice (the column and the chip's colour), so the colour is never the only cue. A crowded
-cell shows its first chips and a "+ N more" chip; the table under the map lists every partner.
+shown twice (the column and the chip's colour), so the colour is never the only cue. A name runs
+to two lines in its chip (a longer one ends in "…", and the chip's tooltip has it whole). A
+crowded cell shows its first chips and a "+ N more" chip; the table under the map lists every
+partner.
 """
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 MARGIN = 8
-HUB_WIDTH = 132  # the grantee's box
-HUB_GAP = 36  # room for the connectors between the grantee and the rows
-LABEL_WIDTH = 128  # the row labels (partner types)
-COLUMN_WIDTH = 140
+HUB_WIDTH = 124  # the grantee's box
+HUB_GAP = 30  # room for the connectors between the grantee and the rows
+LABEL_WIDTH = 124  # the row labels (partner types)
+COLUMN_WIDTH = 142
 HEADER_HEIGHT = 60
-CHIP_HEIGHT = 24
+CHIP_LINE = 13  # a chip's text runs to two lines of 11.5px text, 13px apart
+CHIP_PAD_Y = 5
 CHIP_GAP = 6
-CELL_PADDING = 10
+CELL_PADDING = 8
 MIN_ROW_HEIGHT = 52
 MAX_CHIPS_PER_CELL = 8  # a fuller cell shows MAX_CHIPS_PER_CELL - 1 chips and "+ N more"
-CHIP_CHARS = 20  # characters that fit a chip at 12px (longer names end in "…")
-HUB_CHARS = 17
+CHIP_CHARS = 18  # characters that fit a chip's line (a longer name's second line ends in "…")
+CHIP_LINES = 2
+HUB_CHARS = 16
 LABEL_CHARS = 16
-HEADER_CHARS = 16
+HEADER_CHARS = 18
 
 # Per stage: (chip fill, accent stripe and header rule). Light fills carry dark text (contrast
 # above 12:1); the accents are USWDS system colours.
@@ -78,13 +83,21 @@ class Chip:
     y: float
     width: float
     height: float
-    text: str
+    lines: list[str]
     title: str  # the full name (a tooltip; the table carries it for everyone)
     fill: str
     accent: str
     text_x: float
-    text_y: float
+    text_y: float  # baseline of the first line
     overflow: bool = False  # the "+ N more" chip
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+def chip_height(lines: int) -> float:
+    return 2 * CHIP_PAD_Y + 12 + (lines - 1) * CHIP_LINE
 
 
 @dataclass(frozen=True)
@@ -111,6 +124,7 @@ class PartnershipMap:
     grid_top: float
     grid_bottom: float
     partner_count: int
+    chip_line: int = CHIP_LINE  # between a chip's two lines of text
 
     @property
     def grid_width(self) -> float:
@@ -122,6 +136,11 @@ class PartnershipMap:
         return [c.x for c in self.columns[1:]]
 
 
+def natural_key(name: str) -> list:
+    """Sort "site 2" before "site 10"."""
+    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", name)]
+
+
 def shorten(text: str, limit: int) -> str:
     """The text, or its first limit-1 characters and an ellipsis."""
     text = " ".join(text.split())
@@ -129,7 +148,7 @@ def shorten(text: str, limit: int) -> str:
 
 
 def wrap(text: str, width: int, max_lines: int) -> list[str]:
-    lines = textwrap.wrap(text, width) or [""]
+    lines = textwrap.wrap(text, width, break_on_hyphens=False) or [""]
     if len(lines) > max_lines:
         lines = lines[: max_lines - 1] + [shorten(" ".join(lines[max_lines - 1 :]), width)]
     return lines
@@ -158,7 +177,7 @@ def partnership_map(
         if kind in kind_index and stage in stage_index:
             cells.setdefault((kind_index[kind], stage_index[stage]), []).append(name)
     for names in cells.values():
-        names.sort(key=str.casefold)
+        names.sort(key=natural_key)
 
     grid_left = MARGIN + HUB_WIDTH + HUB_GAP
     columns_left = grid_left + LABEL_WIDTH
@@ -194,39 +213,35 @@ def partnership_map(
     y = grid_top
     for r, (kind, label) in enumerate(kinds):
         row_cells = [cells.get((r, s), []) for s in range(len(stages))]
-        shown = max((min(len(names), MAX_CHIPS_PER_CELL) for names in row_cells), default=0)
-        height = max(MIN_ROW_HEIGHT, 2 * CELL_PADDING + shown * (CHIP_HEIGHT + CHIP_GAP) - CHIP_GAP)
+        cell_bottom = y + CELL_PADDING
         for s, names in enumerate(row_cells):
             fill, accent = columns[s].fill, columns[s].accent
+            x = columns[s].x + CELL_PADDING
+            top = y + CELL_PADDING
             visible = names
             if len(names) > MAX_CHIPS_PER_CELL:
                 visible = names[: MAX_CHIPS_PER_CELL - 1]
-            for n, name in enumerate(visible):
-                chips.append(
-                    _chip(
-                        columns[s].x,
-                        y,
-                        n,
-                        chip_width,
-                        shorten(name, CHIP_CHARS),
-                        name,
-                        fill,
-                        accent,
-                    )
-                )
+            for name in visible:
+                chip = _chip(x, top, chip_width, wrap(name, CHIP_CHARS, CHIP_LINES), name)
+                chips.append(replace(chip, fill=fill, accent=accent))
+                top += chip.height + CHIP_GAP
             if len(visible) < len(names):
                 hidden = len(names) - len(visible)
                 chip = _chip(
-                    columns[s].x,
-                    y,
-                    len(visible),
-                    chip_width,
-                    f"+ {hidden} more",
-                    f"{hidden} more partners in the table below",
-                    "#ffffff",
-                    accent,
+                    x, top, chip_width, [f"+ {hidden} more"], f"{hidden} more in the table below"
                 )
-                chips.append(replace(chip, overflow=True, text_x=chip.x + chip_width / 2))
+                chips.append(
+                    replace(
+                        chip,
+                        fill="#ffffff",
+                        accent=accent,
+                        overflow=True,
+                        text_x=x + chip_width / 2,
+                    )
+                )
+                top += chip.height + CHIP_GAP
+            cell_bottom = max(cell_bottom, top - CHIP_GAP)
+        height = max(MIN_ROW_HEIGHT, cell_bottom + CELL_PADDING - y)
         lines = wrap(label, LABEL_CHARS, 2)
         count = sum(len(names) for names in row_cells)
         text_block = (len(lines) + 1) * 15
@@ -287,20 +302,18 @@ def partnership_map(
     )
 
 
-def _chip(column_x, row_y, n, width, text, title, fill, accent) -> Chip:
-    x = column_x + CELL_PADDING
-    y = row_y + CELL_PADDING + n * (CHIP_HEIGHT + CHIP_GAP)
+def _chip(x: float, y: float, width: float, lines: list[str], title: str) -> Chip:
     return Chip(
         x=x,
         y=y,
         width=width,
-        height=CHIP_HEIGHT,
-        text=text,
+        height=chip_height(len(lines)),
+        lines=lines,
         title=title,
-        fill=fill,
-        accent=accent,
+        fill=DEFAULT_COLOURS[0],
+        accent=DEFAULT_COLOURS[1],
         text_x=x + 10,
-        text_y=y + 16,
+        text_y=y + CHIP_PAD_Y + 10,
     )
 
 

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from grantees.models import Grantee
+from partners.map import natural_key, shorten
 from partners.models import Commitment, Partner, StageChange
 
 STAGES = list(Partner.Stage)
@@ -51,8 +52,31 @@ def commitment_summary(commitments) -> str:
             continue
         one, many = UNITS[kind]
         count = totals[kind]
+        if kind == Commitment.Kind.OTHER and count == 0:
+            others = [c for c in commitments if c.kind == kind and c.status != "withdrawn"]
+            described = [c.description for c in others if c.description]
+            if len(others) == 1 and described:
+                parts.append(shorten(described[0], 48))
+                continue
         parts.append(WORDS[kind] if count == 0 else f"{count} {one if count == 1 else many}")
     return " · ".join(parts)
+
+
+# The list page's headings and the map's rows: partner types in the plural.
+KIND_PLURALS: dict[str, str] = {
+    Partner.Kind.ADULT_SCHOOL: "Adult schools",
+    Partner.Kind.COLLEGE: "Colleges",
+    Partner.Kind.EMPLOYER: "Employers",
+    Partner.Kind.WORKFORCE_BOARD: "Workforce boards / AJCCs",
+    Partner.Kind.COMMUNITY: "Community organizations",
+    Partner.Kind.UNION: "Unions",
+}
+KIND_PLURAL_CHOICES = [(value, KIND_PLURALS[value]) for value in Partner.Kind.values]
+
+
+# A partner this long in one stage (before the last) is flagged on the pipeline: time to
+# follow up.
+LINGER_DAYS = 60
 
 
 def days_in_stage(partner: Partner, now: datetime.datetime | None = None) -> int:
@@ -60,11 +84,22 @@ def days_in_stage(partner: Partner, now: datetime.datetime | None = None) -> int
     return max(0, ((now or timezone.now()) - since).days)
 
 
+def days_text(days: int) -> str:
+    if days == 0:
+        return "New in this stage today"
+    return f"{days} day{'s' if days != 1 else ''} in this stage"
+
+
 def _with_summaries(partners: list[Partner]) -> list[Partner]:
     now = timezone.now()
     for partner in partners:
         partner.summary = commitment_summary(partner.commitments.all())
         partner.days_in_stage = days_in_stage(partner, now)
+        partner.days_text = days_text(partner.days_in_stage)
+        # Active work-based learning is where a partnership should stay: never "stalled".
+        partner.lingering = (
+            partner.days_in_stage >= LINGER_DAYS and partner.stage != Partner.Stage.ACTIVE_WBL
+        )
     return partners
 
 
@@ -88,8 +123,9 @@ class KindGroup:
 def partners_by_kind(grantee: Grantee, *, kind: str = "", stage: str = "") -> list[KindGroup]:
     """The list page: partners grouped by type in the types' order, each with its summary."""
     partners = _with_summaries(list(partners_of(grantee, kind=kind, stage=stage)))
+    partners.sort(key=lambda p: natural_key(p.name))
     groups = []
-    for value, label in Partner.Kind.choices:
+    for value, label in KIND_PLURAL_CHOICES:
         members = [p for p in partners if p.kind == value]
         if members:
             groups.append(KindGroup(value, label, members))
@@ -243,5 +279,5 @@ def map_table(partners: list[Partner]) -> list[MapTableRow]:
             label,
             [[p for p in partners if p.kind == value and p.stage == s] for s in Partner.Stage],
         )
-        for value, label in Partner.Kind.choices
+        for value, label in KIND_PLURAL_CHOICES
     ]

@@ -194,7 +194,7 @@ def partner_stage(request: HttpRequest, slug: str, partner_id: int) -> HttpRespo
         messages.success(request, f"{partner.name} moved to “{partner.get_stage_display()}”.")
     if from_pipeline:
         return redirect(reverse("partner_pipeline", args=[grantee.slug]) + f"#partner-{partner.pk}")
-    return redirect(reverse("partner_detail", args=[grantee.slug, partner.pk]) + "#stage")
+    return redirect(reverse("partner_detail", args=[grantee.slug, partner.pk]) + "#partner-stage")
 
 
 # --- Commitments ---------------------------------------------------------------------------------
@@ -275,7 +275,7 @@ def partner_map(request: HttpRequest, slug: str) -> HttpResponse:
     drawing = partnership_map(
         grantee.name,
         [(p.name, p.kind, p.stage) for p in partners],
-        kinds=Partner.Kind.choices,
+        kinds=selectors.KIND_PLURAL_CHOICES,
         stages=Partner.Stage.choices,
     )
     context = {
@@ -295,6 +295,7 @@ def partner_pipeline(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "grantee": grantee,
         "pipeline": selectors.employer_pipeline(grantee),
+        "linger_days": selectors.LINGER_DAYS,
         "can_edit": _can_edit(request),
     }
     return render(request, "partners/pipeline.html", context)

@@ -264,3 +264,32 @@ def test_days_in_stage(world):
     assert days_in_stage(partner) == 12
     partner.stage_changed_at = None  # rows from before the history: since they were added
     assert days_in_stage(partner, now=partner.created_at + timedelta(days=3)) == 3
+
+
+def test_commitment_summary_counts_what_is_promised_and_skips_withdrawn():
+    from partners.selectors import commitment_summary
+
+    def c(kind, quantity=None, status="confirmed", description=""):
+        return Commitment(kind=kind, quantity=quantity, status=status, description=description)
+
+    assert commitment_summary([]) == ""
+    assert (
+        commitment_summary(
+            [
+                c("hiring", 2),
+                c("wbl_slots", 6, "proposed"),
+                c("wbl_slots", 4),
+                c("guest_speaking"),
+                c("interviews", 1),
+                c("hiring", 5, "withdrawn"),
+            ]
+        )
+        == "10 clinical/WBL slots · guest speaking · 1 interview · 2 hires"
+    )
+    assert commitment_summary([c("other", description="Childcare for the evening cohort")]) == (
+        "Childcare for the evening cohort"
+    )
+    assert commitment_summary([c("other"), c("other", description="Bus passes")]) == "other"
+    assert commitment_summary([c("equipment", 1), c("other", 3)]) == (
+        "1 equipment item · 3 other commitments"
+    )

@@ -298,7 +298,7 @@ def test_moving_from_the_partner_page_without_and_with_htmx(world, client_for):
     path = f"{base(world)}{world.partner.pk}/stage/"
     response = client.post(path, {"seen": "engaged", "to": "committed"})
     assert response.status_code == 302
-    assert response["Location"] == f"{base(world)}{world.partner.pk}/#stage"
+    assert response["Location"] == f"{base(world)}{world.partner.pk}/#partner-stage"
     response = client.post(
         path, {"seen": "committed", "to": "active_wbl"}, HTTP_HX_TARGET="partner-stage", **HTMX
     )
@@ -390,3 +390,19 @@ def test_pipeline_move_with_htmx_swaps_the_board(world, client_for):
     assert f"{world.users['lead'].full_name} moved" in body and 'role="alert"' in body
     world.partner.refresh_from_db()
     assert world.partner.stage == "engaged"
+
+
+def test_pipeline_flags_employers_long_in_a_stage_except_the_last(world, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    long_ago = timezone.now() - timedelta(days=75)
+    Partner.objects.filter(pk=world.partner.pk).update(stage_changed_at=long_ago)
+    active = add_partner(world, name="Bayview Community Health Center", stage="active_wbl")
+    Partner.objects.filter(pk=active.pk).update(stage_changed_at=long_ago)
+    body = client_for("lead").get(f"{base(world)}pipeline/").content.decode()
+    assert body.count("75 days in this stage") == 2
+    assert body.count("· time to follow up") == 1
+    card = body[body.index(f'id="partner-{world.partner.pk}"') :]
+    assert card.index("time to follow up") < card.index("</li>")
