@@ -443,4 +443,5 @@ def pathway_map_pdf(
             {"map": content, "generated_on": timezone.localdate(), "fonts": _map_fonts()},
             request=request,
         )
-    return pdf_response(pdf, f"{concept.title} v{version.number} map {lang}")
+    # A download (attachment), so the audit log records who took which map.
+    return pdf_response(pdf, f"{concept.title} v{version.number} map {lang}", inline=False)

@@ -106,6 +106,7 @@ def test_lead_drafts_coach_comments_lead_exports_the_map(page, world, browser, l
         response = page.request.get(href)
         assert response.status == 200
         assert response.headers["content-type"] == "application/pdf"
+        assert response.headers["content-disposition"].startswith("attachment")
         assert response.body().startswith(b"%PDF")
         text = pdf_text(response.body())
         assert label in text or label.upper() in text

@@ -304,6 +304,7 @@ def test_the_map_in_english(world, client_for):
     response = client_for("staff").get(concept_url(world, "v/1/map/en.pdf"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith('attachment; filename="')
     assert response.content.startswith(b"%PDF")
     text = pdf_text(response.content)
     assert MARKER in text  # A's own pathway title
@@ -316,6 +317,13 @@ def test_the_map_in_english(world, client_for):
     assert "contact-alpha@example.org" in text
     assert "Integrated education and training (IET)" in text
     assert pdf_pages(response.content) == 1
+    # A download: the audit log records who took it.
+    from audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(kind="export")
+    filename = response["Content-Disposition"].partition("filename=")[2].strip('"')
+    assert (event.actor_email, event.target) == ("staff@example.org", filename)
+    assert filename.endswith("map-en.pdf") or filename.endswith("map en.pdf"), filename
 
 
 def test_the_map_in_spanish_uses_translations_and_the_spanish_copies(world, client_for):
