@@ -111,8 +111,37 @@ def outcome_for(*, grantee: Grantee, quarter: datetime.date) -> QuarterlyOutcome
 
 
 @dataclass
+class MeasureRow:
+    """A row of the grantee's table: one measure across the quarters (newest first)."""
+
+    label: str
+    kind: str  # "key" (enrolled), "group" (a heading row), "part", "outcome" or "wage"
+    values: list = field(default_factory=list)  # counts, or cents for the wage
+    rates: list = field(default_factory=list)  # shares of enrolled, for outcomes
+
+
+def measure_rows(outcomes: list[QuarterlyOutcome]) -> list[MeasureRow]:
+    def values(name):
+        return [getattr(o, name) for o in outcomes]
+
+    return [
+        MeasureRow("Learners enrolled", "key", values("enrolled")),
+        MeasureRow("English level at entry", "group"),
+        *[MeasureRow(label, "part", values(name)) for name, label in LEVEL_FIELDS],
+        MeasureRow("Level not recorded", "part", values("level_not_recorded")),
+        MeasureRow("Outcomes (share of the learners enrolled)", "group"),
+        *[
+            MeasureRow(label, "outcome", values(name), [o.rates[name] for o in outcomes])
+            for name, label in OUTCOME_FIELDS
+        ],
+        MeasureRow("Median starting hourly wage", "wage", values("median_wage_cents")),
+    ]
+
+
+@dataclass
 class GranteeOutcomes:
     outcomes: list[QuarterlyOutcome]  # newest first
+    rows: list[MeasureRow]
     latest: QuarterlyOutcome | None
     unreported: list[datetime.date]  # quarters that may be reported and are not, newest first
     range_message: str
@@ -246,6 +275,7 @@ def grantee_page(*, grantee: Grantee, today: datetime.date) -> GranteeOutcomes:
     reported = {o.quarter_start for o in outcomes}
     return GranteeOutcomes(
         outcomes=outcomes,
+        rows=measure_rows(outcomes),
         latest=outcomes[0] if outcomes else None,
         unreported=[q for q in quarters.allowed(grantee.program, today) if q not in reported],
         range_message=quarters.range_message(grantee.program, today),

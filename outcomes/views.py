@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from outcomes import csv_import, quarters, selectors, services
 from outcomes.forms import ImportForm, OutcomeForm
-from outcomes.models import LEVEL_FIELDS, OUTCOME_FIELDS
 from portal.access import Rule, grantee_access, program_access
 from portal.exports import csv_response
 from portal.roles import roles_for
@@ -30,8 +29,6 @@ def outcomes(request: HttpRequest, slug: str) -> HttpResponse:
         "grantee": grantee,
         "page": page,
         "can_report": grantee.pk in roles_for(request).staff_of,
-        "level_fields": LEVEL_FIELDS,
-        "outcome_fields": OUTCOME_FIELDS,
     }
     return render(request, "outcomes/outcomes.html", context)
 
@@ -60,7 +57,8 @@ def outcome_edit(request: HttpRequest, slug: str, quarter: str) -> HttpResponse:
         context = {"grantee": grantee, "message": str(missing)}
         return render(request, "outcomes/quarter_unavailable.html", context, status=404)
     existing = selectors.outcome_for(grantee=grantee, quarter=start)
-    form = OutcomeForm(request.POST or None, initial=OutcomeForm.initial_for(existing))
+    data = request.POST if request.method == "POST" else None
+    form = OutcomeForm(data, initial=OutcomeForm.initial_for(existing))
     if request.method == "POST" and form.is_valid():
         try:
             services.outcome_save(
@@ -105,7 +103,7 @@ def outcome_import(request: HttpRequest, slug: str) -> HttpResponse:
     """GET: the upload form. POST a file: the preview (nothing written). POST `confirm` with the
     preview's signed value: check the file again and apply it all, or show what changed."""
     grantee = request.grantee
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     context = {"grantee": grantee, "form": form, "max_rows": csv_import.MAX_ROWS}
     if request.method != "POST":
         return render(request, "outcomes/import.html", context)
@@ -114,10 +112,11 @@ def outcome_import(request: HttpRequest, slug: str) -> HttpResponse:
             payload = signing.loads(
                 request.POST["confirm"], salt=_signer_salt(request), max_age=IMPORT_MAX_AGE
             )
-        except signing.BadSignature:
-            form = ImportForm()
-            form.add_error(
-                "file", "This preview has expired or was altered; upload the file again."
+        except signing.BadSignature:  # SignatureExpired included
+            form = ImportForm(data={}, files={})
+            form.full_clean()
+            form.errors["file"] = form.error_class(
+                ["This preview has expired or was altered; upload the file again."]
             )
             context["form"] = form
             return render(request, "outcomes/import.html", context, status=422)
@@ -201,7 +200,6 @@ def program_outcomes(request: HttpRequest, program_slug: str) -> HttpResponse:
         "error": error,
         "trend": [(q, quarters.label(q), t) for q, t in sorted(trend.items(), reverse=True)],
         "charts": selectors.trend_charts(trend, prefix="program"),
-        "outcome_fields": OUTCOME_FIELDS,
     }
     return render(request, "outcomes/program.html", context, status=422 if error else 200)
 

@@ -114,9 +114,12 @@ def bar_chart(
 
 # --- Trends: a few series over ordered periods (quarters) -------------------------------------
 
-TREND_LEFT, TREND_RIGHT = 64, 652  # the last values are written to the right of the plot
-TREND_TOP, TREND_BOTTOM = 24, 236
-TREND_HEIGHT = 268
+# A trend is drawn small enough to sit two to a row with its text at about page size.
+TREND_WIDTH = 520
+TREND_LEFT = 52
+TREND_END_LABELS = 60  # room right of the plot for the numbers at the lines' ends
+TREND_TOP, TREND_BOTTOM = 16, 216
+TREND_HEIGHT = 246
 # Colours with at least 3:1 contrast on white, each with its own dash and marker (filled or
 # hollow dots) so that the lines are told apart without colour too.
 TREND_STYLES = (
@@ -163,10 +166,10 @@ class TrendChart:
     x_ticks: list[Tick]
     y_ticks: list[Tick]  # Tick.x holds the y position here
     value_label: str
-    width: int = WIDTH
+    width: int = TREND_WIDTH
     height: int = TREND_HEIGHT
     plot_left: int = TREND_LEFT
-    plot_right: int = TREND_RIGHT
+    plot_right: int = TREND_WIDTH - TREND_END_LABELS
     plot_top: int = TREND_TOP
     plot_bottom: int = TREND_BOTTOM
 
@@ -185,12 +188,13 @@ def trend_chart(
     top = nice_top(float(max(values, default=0)) or 1)
     step = Decimal(top) / 5 if top >= 5 else Decimal(1)
     count = len(x_labels)
-    inner = 24  # keep the first and last points off the axes
+    inner = 28  # keep the first and last points off the axes
+    right = TREND_WIDTH - TREND_END_LABELS
 
     def x_of(index: int) -> float:
         if count == 1:
-            return (TREND_LEFT + TREND_RIGHT) / 2
-        return TREND_LEFT + inner + index * (TREND_RIGHT - TREND_LEFT - 2 * inner) / (count - 1)
+            return (TREND_LEFT + right) / 2
+        return TREND_LEFT + inner + index * (right - TREND_LEFT - 2 * inner) / (count - 1)
 
     def y_of(value: Decimal) -> float:
         share = min(max(value, Decimal(0)), Decimal(top)) / Decimal(top)
@@ -223,7 +227,13 @@ def trend_chart(
             )
         )
     drawn = _spread_last_labels(drawn)
-    x_ticks = [Tick(round(x_of(i), 1), text) for i, text in enumerate(x_labels)]
+    # At most six labels under the axis (always the latest), so that they never overlap.
+    every = -(-count // 6)
+    x_ticks = [
+        Tick(round(x_of(i), 1), text)
+        for i, text in enumerate(x_labels)
+        if (count - 1 - i) % every == 0
+    ]
     return TrendChart(series=drawn, x_ticks=x_ticks, y_ticks=y_ticks, value_label=value_label)
 
 

@@ -29,11 +29,6 @@ def rate(share) -> str:
 
 
 @register.filter
-def get(mapping, key):
-    return mapping.get(key) if mapping else None
-
-
-@register.filter
 def quarter_slug(day) -> str:
     """A quarter's first day → "2026-q3" (its URL)."""
     return quarters.slug(day)
@@ -43,3 +38,12 @@ def quarter_slug(day) -> str:
 def quarter_label(day) -> str:
     """A quarter's first day → "Jul–Sep 2026"."""
     return quarters.label(day)
+
+
+@register.filter
+def index(sequence, position):
+    """The item at `position` of a list (its counterpart in a parallel list)."""
+    try:
+        return sequence[int(position)]
+    except (IndexError, TypeError, ValueError):
+        return None
