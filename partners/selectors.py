@@ -170,6 +170,13 @@ def partner_page(grantee: Grantee, partner_id: int) -> Partner:
     return partner
 
 
+def pathway_steps_naming(partner: Partner) -> int:
+    """How many pathway steps (drafts included) name this partner."""
+    from pathways.models import PathwayStep
+
+    return PathwayStep.objects.filter(grantee_id=partner.grantee_id, partners=partner).count()
+
+
 def commitment_in(grantee: Grantee, commitment_id: int) -> Commitment:
     commitment = (
         Commitment.objects.filter(grantee=grantee, partner__grantee=grantee, pk=commitment_id)

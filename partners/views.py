@@ -146,7 +146,12 @@ def _delete_consequences(partner: Partner) -> list[str]:
         )
     if moves:
         lines.append(f"its stage history ({moves} entr{'ies' if moves != 1 else 'y'})")
-    lines.append("its place on pathway steps that name it")
+    steps = selectors.pathway_steps_naming(partner)
+    if steps:
+        lines.append(
+            f"its place on the {steps} pathway step{'s' if steps != 1 else ''} that name it "
+            "(the steps stay)"
+        )
     return lines
 
 

@@ -274,6 +274,7 @@ def test_deleting_a_partner_asks_first_and_says_what_goes(world, client_for):
     body = response.content.decode()
     assert response.status_code == 200
     assert "its 1 commitment (6 clinical/WBL slots)" in body and 'name="confirmed"' in body
+    assert "its place on the 1 pathway step that name it (the steps stay)" in body
     assert Partner.objects.filter(pk=world.partner.pk).exists()
     response = client.post(path, {"confirmed": "yes"})
     assert response.status_code == 302 and response["Location"] == base(world)
