@@ -76,6 +76,11 @@ def test_lead_reports_and_imports_and_the_state_admin_sees_the_rollup(
     expect(page.get_by_text("Imported 2 quarters (1 new, 1 changed, 0 unchanged).")).to_be_visible()
     expect(page.get_by_role("columnheader", name=re.compile("^Apr–Jun 2026"))).to_be_visible()
     scan(page, "outcomes")
+    # The quarters feed the progress report.
+    visit(page, f"/g/{slug}/reports/progress/?period=q1", "progress-report-outcomes")
+    section = page.locator("section[aria-labelledby=outcomes-heading]")
+    expect(section.get_by_role("heading", name="Learner outcomes")).to_be_visible()
+    expect(section.get_by_role("rowheader", name="Jul–Sep 2026").first).to_be_visible()
 
     state = browser.new_context(base_url=live_server.url).new_page()
     sign_in_browser(state, world, "state", PASSWORD)
