@@ -7,7 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.core import signing
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -33,28 +33,25 @@ def outcomes(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "outcomes/outcomes.html", context)
 
 
-def _quarter(request: HttpRequest, text: str) -> datetime.date:
-    """The quarter a URL names, if this grantee may report it; else a 404 that says which
-    quarters may be."""
+def _reportable(grantee, text: str) -> tuple[datetime.date | None, str]:
+    """The quarter a URL names if this grantee may report it, else None and a message that says
+    which quarters may be."""
     quarter = quarters.from_slug(text)
     today = timezone.localdate()
     if quarter is not None:
-        first, last = quarters.allowed_range(request.grantee.program, today)
+        first, last = quarters.allowed_range(grantee.program, today)
         if first <= quarter <= last:
-            return quarter
-    raise Http404(
-        f"{'That quarter' if quarter is None else quarters.label(quarter)} can't be reported. "
-        + quarters.range_message(request.grantee.program, today)
-    )
+            return quarter, ""
+    name = "That quarter" if quarter is None else quarters.label(quarter)
+    return None, f"{name} can't be reported. {quarters.range_message(grantee.program, today)}"
 
 
 @grantee_access(Rule.GRANTEE_MEMBER)
 def outcome_edit(request: HttpRequest, slug: str, quarter: str) -> HttpResponse:
     grantee = request.grantee
-    try:
-        start = _quarter(request, quarter)
-    except Http404 as missing:
-        context = {"grantee": grantee, "message": str(missing)}
+    start, message = _reportable(grantee, quarter)
+    if start is None:
+        context = {"grantee": grantee, "message": message}
         return render(request, "outcomes/quarter_unavailable.html", context, status=404)
     existing = selectors.outcome_for(grantee=grantee, quarter=start)
     data = request.POST if request.method == "POST" else None
@@ -87,8 +84,13 @@ def outcome_edit(request: HttpRequest, slug: str, quarter: str) -> HttpResponse:
     return render(request, "outcomes/edit.html", context, status=422 if invalid else 200)
 
 
+# The preview is stateless: the file's text travels back in the confirm form's hidden field,
+# signed (django.core.signing, compressed) rather than plain. The service checks it all again on
+# confirm either way, so the signature is not what keeps bad numbers out; it makes the value
+# good for this grantee and this person only and for an hour, and guarantees that what is
+# applied is byte for byte the file whose preview the member read. The preview's fingerprint of
+# the quarters as they were travels with it, so a change made meanwhile is shown, not overwritten.
 def _signer_salt(request: HttpRequest) -> str:
-    # A preview's value is good for this grantee and this person only.
     return f"outcomes-import:{request.grantee.pk}:{request.user.pk}"
 
 
