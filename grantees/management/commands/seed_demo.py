@@ -339,6 +339,12 @@ class Command(BaseCommand):
 
         seed_labor_market_demo(program=program, ta_admin=ta_admin)
 
+        from partners.demo import seed_partners_demo
+        from pathways.demo import seed_pathways_demo
+
+        seed_partners_demo(program=program)
+        seed_pathways_demo(program=program)  # its steps name the partners
+
         from newsletter.demo import seed_newsletter_demo
 
         seed_newsletter_demo(
