@@ -130,7 +130,11 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    # CONN_HEALTH_CHECKS: the pool tests each connection as it hands it out, so after a
+    # PostgreSQL restart requests get fresh connections instead of dead ones.
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=0, conn_health_checks=True)
+    }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # psycopg 3's pool: connections are reused across requests without a sidecar pooler.
         DATABASES["default"]["OPTIONS"] = {
