@@ -331,6 +331,11 @@ class Command(BaseCommand):
 
         seed_assessment_demo(program=program)
 
+        from outcomes.demo import seed_outcomes_demo
+
+        # Before the reports demo: its issued quarter freezes the outcomes too.
+        seed_outcomes_demo(program=program)
+
         from reports.demo import seed_reports_demo
 
         seed_reports_demo(program=program, state_admin=people["state@example.org"])
