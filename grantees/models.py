@@ -114,6 +114,12 @@ class Occupation(models.Model):
     title_es = models.CharField(
         "title (Spanish)", max_length=200, blank=True, help_text="Shown on Spanish pathway maps."
     )
+    licensing_body_es = models.CharField(
+        "licensing body (Spanish)",
+        max_length=200,
+        blank=True,
+        help_text="Shown on Spanish pathway maps.",
+    )
     source = models.TextField(blank=True)
 
     class Meta:

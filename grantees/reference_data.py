@@ -62,6 +62,7 @@ def load_occupations() -> list[Occupation]:
                     "typical_entry_education": row["typical_entry_education"],
                     "licensing_body": row.get("licensing_body", ""),
                     "title_es": row.get("title_es", ""),
+                    "licensing_body_es": row.get("licensing_body_es", ""),
                     "source": row["source"],
                 },
             )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from grantees.models import Occupation
+from portal.csv import csv_unsafe
 
 REQUIRED_COLUMNS = (
     "soc_code",
@@ -26,11 +27,11 @@ REQUIRED_COLUMNS = (
     "typical_entry_education",
     "source",
 )
-OPTIONAL_COLUMNS = ("licensing_body", "title_es")
+OPTIONAL_COLUMNS = ("licensing_body", "title_es", "licensing_body_es")
 COLUMNS = (*REQUIRED_COLUMNS[:5], *OPTIONAL_COLUMNS, "source")
 MAX_BYTES = 1_000_000
 MAX_ROWS = 2_000
-SOC_RE = re.compile(r"^\d{2}-\d{4}$")
+SOC_RE = re.compile(r"^\d{2}-\d{4}$", re.ASCII)
 # CSV column → model field.
 FIELD_OF = {
     "title": "title",
@@ -39,6 +40,7 @@ FIELD_OF = {
     "typical_entry_education": "typical_entry_education",
     "licensing_body": "licensing_body",
     "title_es": "title_es",
+    "licensing_body_es": "licensing_body_es",
     "source": "source",
 }
 LABELS = {
@@ -48,6 +50,7 @@ LABELS = {
     "typical_entry_education": "Entry education",
     "licensing_body": "Licensing body",
     "title_es": "Spanish title",
+    "licensing_body_es": "Licensing body (Spanish)",
     "source": "Source",
 }
 
@@ -110,6 +113,8 @@ def decode(content: bytes) -> str:
     """The file's text, or ValueError with the message people see."""
     if len(content) > MAX_BYTES:
         raise ValueError(f"The file is larger than {MAX_BYTES // 1_000_000} MB.")
+    if b"\x00" in content:
+        raise ValueError("The file contains NUL bytes: save it as CSV UTF-8 and try again.")
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -118,7 +123,7 @@ def decode(content: bytes) -> str:
 
 def _whole_number(text: str, *, low: int, high: int, what: str) -> int:
     cleaned = text.replace(",", "").replace("$", "").strip()
-    if not re.fullmatch(r"\d+", cleaned):
+    if not re.fullmatch(r"\d+", cleaned, re.ASCII):
         raise ValueError(f"{what} must be a whole number.")
     number = int(cleaned)
     if not low <= number <= high:
@@ -157,9 +162,16 @@ def _clean_row(raw: dict[str, str], line: int, errors: list[RowError]) -> dict |
             )
         except ValueError as error:
             errors.append(RowError(line, "wage_year", str(error)))
-    for column in ("typical_entry_education", "licensing_body", "title_es", "source"):
-        values[column] = (raw.get(column) or "").strip()
-    for column, limit in (("licensing_body", 200), ("title_es", 200)):
+    for column in (
+        "typical_entry_education",
+        "licensing_body",
+        "title_es",
+        "licensing_body_es",
+        "source",
+    ):
+        values[column] = csv_unsafe((raw.get(column) or "").strip())
+    values["title"] = csv_unsafe(title)
+    for column, limit in (("licensing_body", 200), ("title_es", 200), ("licensing_body_es", 200)):
         if len(values[column]) > limit:
             errors.append(RowError(line, column, f"Keep it under {limit} characters."))
     values["soc_code"] = soc
@@ -173,7 +185,10 @@ def read(content: bytes) -> Preview:
     except ValueError as error:
         return Preview(rows=[], errors=[], file_error=str(error))
     reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip() for name in (reader.fieldnames or [])]
+    try:
+        header = [name.strip() for name in (reader.fieldnames or [])]
+    except csv.Error as error:
+        return Preview(rows=[], errors=[], file_error=f"This is not a readable CSV file: {error}.")
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         return Preview(
@@ -224,7 +239,7 @@ def read(content: bytes) -> Preview:
         changes = []
         for column, name in FIELD_OF.items():
             column_value = values["ca_median_annual_wage" if column.startswith("ca_") else column]
-            if name in ("licensing_body", "title_es") and column not in header:
+            if name in OPTIONAL_COLUMNS and column not in header:
                 continue  # an older file without the column keeps what we have
             if getattr(current, name) != column_value:
                 changes.append((name, LABELS[name], getattr(current, name), column_value))

@@ -29,7 +29,7 @@ from portal.services import ServiceError
 @grantee_access(Rule.GRANTEE_VIEW)
 def occupations(request: HttpRequest, slug: str) -> HttpResponse:
     grantee = request.grantee
-    query = request.GET.get("q", "").strip()[:100]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     above_only = request.GET.get("above") == "1"
     living_wage = selectors.living_wage_for(
         program_id=grantee.program_id, region_id=grantee.region_id
@@ -205,6 +205,7 @@ def occupations_csv(request: HttpRequest) -> HttpResponse:
             o.typical_entry_education,
             o.licensing_body,
             o.title_es,
+            o.licensing_body_es,
             o.source,
         ]
         for o in Occupation.objects.order_by("soc_code")
