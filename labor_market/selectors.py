@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from grantees.models import Grantee, Occupation, Program, Region
@@ -69,6 +71,20 @@ def occupation_rows(
 def living_wage_table(*, program: Program) -> list[tuple[Region, LivingWage | None]]:
     wages = {w.region_id: w for w in LivingWage.objects.filter(program=program)}
     return [(region, wages.get(region.pk)) for region in Region.objects.all()]
+
+
+# An organizer (a coach not assigned to these grantees) reads the preview only around the
+# event: from when registration opens until a week after it ends, and never once cancelled.
+PREVIEW_DAYS_AFTER = 7
+
+
+def preview_open_to_organizers(event) -> bool:
+    now = timezone.now()
+    return (
+        event.status == event.Status.PUBLISHED
+        and event.registration_opens_at <= now
+        and now <= event.ends_at + timedelta(days=PREVIEW_DAYS_AFTER)
+    )
 
 
 @dataclass

@@ -54,9 +54,13 @@ def priority_update(
     *, actor: User, priority: PriorityOccupation, rationale: str
 ) -> PriorityOccupation:
     ensure_grantee_member(actor, priority.grantee)
-    priority.rationale = _clean_rationale(rationale)
-    priority.save(update_fields=["rationale", "updated_at"])
-    return priority
+    rationale = _clean_rationale(rationale)
+    current = PriorityOccupation.objects.select_for_update().filter(pk=priority.pk).first()
+    if current is None:
+        raise ServiceError("This priority was removed by someone else.", field="rationale")
+    current.rationale = rationale
+    current.save(update_fields=["rationale", "updated_at"])
+    return current
 
 
 @transaction.atomic
@@ -74,7 +78,9 @@ def priority_move(*, actor: User, priority: PriorityOccupation, up: bool) -> Non
         .filter(grantee_id=priority.grantee_id)
         .order_by("position", "id")
     )
-    index = next(i for i, p in enumerate(ranked) if p.pk == priority.pk)
+    index = next((i for i, p in enumerate(ranked) if p.pk == priority.pk), None)
+    if index is None:
+        raise ServiceError("This priority was removed by someone else.")
     other = index - 1 if up else index + 1
     if not 0 <= other < len(ranked):
         return

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -108,9 +108,15 @@ def priority_edit(request: HttpRequest, slug: str, priority_id: int) -> HttpResp
 
 
 @grantee_access(Rule.GRANTEE_MEMBER)
-@require_POST
 def priority_remove(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
+    """GET asks (the rationale would be lost), POST removes."""
     priority = _priority(request, priority_id)
+    if request.method != "POST":
+        return render(
+            request,
+            "labor_market/priority_remove.html",
+            {"grantee": request.grantee, "priority": priority},
+        )
     services.priority_remove(actor=request.user, priority=priority)
     messages.success(request, f"{priority.occupation.title} is no longer a priority.")
     return redirect("occupations", slug=slug)
@@ -120,9 +126,12 @@ def priority_remove(request: HttpRequest, slug: str, priority_id: int) -> HttpRe
 @require_POST
 def priority_move(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
     priority = _priority(request, priority_id)
-    services.priority_move(
-        actor=request.user, priority=priority, up=request.POST.get("direction") == "up"
-    )
+    try:
+        services.priority_move(
+            actor=request.user, priority=priority, up=request.POST.get("direction") == "up"
+        )
+    except ServiceError as error:
+        messages.error(request, error.messages[0])
     return redirect("occupations", slug=slug)
 
 
@@ -279,7 +288,10 @@ def event_workspace(request: HttpRequest, program_slug: str, event_id: int) -> H
     from events.selectors import event_for_organizer
 
     program = request.program
-    event = event_for_organizer(program=program, event_id=event_id, roles=roles_for(request))
+    roles = roles_for(request)
+    event = event_for_organizer(program=program, event_id=event_id, roles=roles)
+    if program.pk not in roles.ta_admin_of and not selectors.preview_open_to_organizers(event):
+        raise Http404("This event's preview is closed.")
     region_ids = [event.region_id] if event.region_id else []
     if not region_ids:
         region_ids = list(event.audience_regions.values_list("pk", flat=True))
@@ -287,7 +299,7 @@ def event_workspace(request: HttpRequest, program_slug: str, event_id: int) -> H
         "program": program,
         "event": event,
         "regions": region_ids,
-        "is_program_admin": program.pk in roles_for(request).ta_admin_of,
+        "is_program_admin": program.pk in roles.ta_admin_of,
         "workspaces": selectors.region_workspaces(program=program, region_ids=region_ids),
     }
     return render(request, "labor_market/event_workspace.html", context)

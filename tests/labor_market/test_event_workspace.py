@@ -55,3 +55,27 @@ def test_query_count_does_not_grow_with_grantees(world, client_for):
             PathwayStep.objects.create(grantee=grantee, version=version, kind="course", title="S")
 
     assert_constant_queries(client_for("coach"), url(world), grow=grow)
+
+
+def test_organizers_see_it_only_around_the_event(world, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    event = world.event
+    coach, admin = client_for("coach"), client_for("ta_admin")
+    assert coach.get(url(world)).status_code == 200
+    event.ends_at = timezone.now() - timedelta(days=8)
+    event.starts_at = event.ends_at - timedelta(hours=2)
+    event.save(update_fields=["starts_at", "ends_at"])
+    assert coach.get(url(world)).status_code == 404  # a week after it ended
+    assert admin.get(url(world)).status_code == 200  # TA admins always
+    event.ends_at = timezone.now() + timedelta(days=3)
+    event.starts_at = event.ends_at - timedelta(hours=2)
+    event.status = "cancelled"
+    event.save(update_fields=["starts_at", "ends_at", "status"])
+    assert coach.get(url(world)).status_code == 404
+    event.status = "published"
+    event.registration_opens_at = timezone.now() + timedelta(days=1)
+    event.save(update_fields=["status", "registration_opens_at"])
+    assert coach.get(url(world)).status_code == 404  # not before registration opens

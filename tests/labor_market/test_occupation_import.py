@@ -154,3 +154,28 @@ def test_only_ta_admins_import(world, client_for):
         services.occupations_import(
             actor=world.users["coach"], content=b"", expected_fingerprint="0" * 64
         )
+
+
+def test_exported_formula_guard_round_trips(world, client_for):
+    Occupation.objects.filter(soc_code="31-9092").update(source="-2% since 2021, EDD")
+    client = client_for("ta_admin")
+    exported = b"".join(client.get("/occupations/export.csv").streaming_content)
+    assert b"'-2% since 2021" in exported  # the guard spreadsheets need
+    preview = occupation_import.read(exported)
+    assert preview.ok and preview.changed_count == 0
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ((HEADER + "31-9092,Medical\x00Assistants,40000,2024,,,,\n").encode(), "NUL"),
+        (("soc_code,title," + "x" * 200_000 + "\n").encode(), "not a readable CSV"),
+    ],
+)
+def test_hostile_files_are_file_errors(world, content, message):
+    assert message in occupation_import.read(content).file_error
+
+
+def test_full_width_digits_are_not_a_soc_code(world):
+    preview = occupation_import.read((HEADER + "３１-９０９２,MA,40000,2024,,,,\n").encode())
+    assert preview.errors and preview.errors[0].column == "soc_code"

@@ -118,6 +118,9 @@ def test_edit_move_and_remove(world, client_for):
     response = client.post(f"/g/alpha/priorities/{second.pk}/edit/", {"rationale": " "})
     assert response.status_code == 422
 
+    page = client.get(f"/g/alpha/priorities/{second.pk}/remove/").content.decode()
+    assert "Wages clear the living wage." in page  # asks first, showing what would be lost
+    assert PriorityOccupation.objects.filter(pk=second.pk).exists()
     client.post(f"/g/alpha/priorities/{second.pk}/remove/")
     assert not PriorityOccupation.objects.filter(pk=second.pk).exists()
 
@@ -152,3 +155,16 @@ def test_occupation_page_query_count_is_constant(world, client_for):
 
     assert_constant_queries(client_for("lead"), URL, grow=grow)
     assert_constant_queries(client_for("ta_admin"), "/occupations/", grow=grow)
+
+
+def test_a_priority_removed_meanwhile_gives_a_message_not_an_error(world, client_for):
+    stale = PriorityOccupation.objects.get(pk=world.priority.pk)
+    PriorityOccupation.objects.filter(pk=stale.pk).delete()
+    with pytest.raises(ServiceError, match="removed by someone else"):
+        services.priority_update(actor=world.users["lead"], priority=stale, rationale="Ten chars+")
+    with pytest.raises(ServiceError, match="removed by someone else"):
+        services.priority_move(actor=world.users["lead"], priority=stale, up=True)
+
+
+def test_nul_in_the_search_is_ignored(world, client_for):
+    assert client_for("lead").get(URL + "?q=%00nurse").status_code == 200
