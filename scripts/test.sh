@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/system-deps.sh --check-or-install
 mkdir -p test-artifacts/screenshots
-exec .venv/bin/python -m pytest "$@"
+# Two workers on a 2-core machine (PYTEST_WORKERS=0 runs in one process); the PostgreSQL
+# concurrency tests share one worker (tests/conftest.py).
+exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" --dist loadgroup "$@"

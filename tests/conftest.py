@@ -46,3 +46,12 @@ def pytest_runtest_setup(item):
 
         if connection.vendor != "postgresql":
             pytest.skip("needs PostgreSQL: set DATABASE_URL (CI does)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under xdist (`make test` runs two workers), the PostgreSQL tests run in one worker, one
+    after another: each opens up to 50 connections, and two at once would pass PostgreSQL's
+    default limit of 100."""
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.xdist_group("postgres"))

@@ -87,13 +87,10 @@ def test_lead_edits_profile_and_sees_field_level_errors(page, world):
 
     page.get_by_label("Consortium name").fill("Alpha Valley Consortium")
     page.get_by_label("Contact phone").fill("(916) 555-0123")
-    page.locator(
-        "label", has_text="Medical Assistants"
-    ).click()  # USWDS styles the label as the box
-    assert page.get_by_label("Medical Assistants").is_checked()
     page.get_by_role("button", name="Save profile").click()
     page.wait_for_url(re.compile("/g/alpha/$"))
     assert page.get_by_text("Profile saved.").count() == 1
+    # Target occupations moved to the workspace's priority occupations (with a rationale).
     assert "Medical Assistants" in page.content()
     grantee = Grantee.objects.get(pk=world.grantee.pk)
     assert grantee.name == "Alpha Valley Consortium" and grantee.contact_phone == "(916) 555-0123"
