@@ -21,6 +21,7 @@ from grantees.forms import (
 )
 from grantees.models import Invitation, Program, User
 from portal.access import Rule, declare, grantee_access, program_access, role_required, signed_in
+from portal.redirects import redirect_to_next
 from portal.roles import roles_for
 from portal.services import ServiceError
 
@@ -108,7 +109,7 @@ def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> Ht
     invitation = get_object_or_404(Invitation, pk=invitation_id, grantee=request.grantee)
     services.invitation_revoke(actor=request.user, invitation=invitation)
     messages.success(request, f"Invitation for {invitation.email} withdrawn.")
-    return redirect(request.POST.get("next") or reverse("grantee_dashboard", args=[slug]))
+    return redirect_to_next(request, reverse("grantee_dashboard", args=[slug]))
 
 
 @grantee_access(Rule.GRANTEE_ADMIN)

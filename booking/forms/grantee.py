@@ -118,7 +118,12 @@ class CancelForm(forms.Form):
 
 
 def parse_day(value: str | None, default: date) -> date:
+    """A day from the query or form; anything unreadable or far from today is the default (a
+    year like 9999 would overflow the date arithmetic of the slot picker)."""
     try:
-        return date.fromisoformat(value) if value else default
+        day = date.fromisoformat(value) if value else default
     except ValueError:
         return default
+    if day is not None and abs((day - date.today()).days) > 5 * 366:
+        return default
+    return day
