@@ -106,7 +106,11 @@ class CommitmentForm(forms.Form):
         label="How many",
         help_text="Slots, talks, interviews, hires or items. Needed for slots, interviews and "
         "hiring; optional for the others.",
-        error_messages={"invalid": "Enter a whole number, like 6."},
+        max_value=services.MAX_QUANTITY,
+        error_messages={
+            "invalid": "Enter a whole number, like 6.",
+            "max_value": services.TOO_MANY,
+        },
         widget=QuantityInput(attrs={"min": 1, "inputmode": "numeric"}),
     )
     description = forms.CharField(

@@ -171,10 +171,31 @@ def partner_page(grantee: Grantee, partner_id: int) -> Partner:
 
 
 def pathway_steps_naming(partner: Partner) -> int:
-    """How many pathway steps (drafts included) name this partner."""
+    """How many steps of working drafts name this partner (deleting it takes it off them)."""
     from pathways.models import PathwayStep
 
-    return PathwayStep.objects.filter(grantee_id=partner.grantee_id, partners=partner).count()
+    return PathwayStep.objects.filter(
+        grantee_id=partner.grantee_id, partners=partner, version__frozen_at__isnull=True
+    ).count()
+
+
+def frozen_pathways_naming(partner: Partner) -> list[tuple[str, list[int]]]:
+    """The pathways with a frozen version that names this partner on a step, by title, each
+    with the numbers of those versions: [("Medical assistant IET", [1, 2]), ...]."""
+    from pathways.models import PathwayStep
+
+    rows = (
+        PathwayStep.objects.filter(
+            grantee_id=partner.grantee_id, partners=partner, version__frozen_at__isnull=False
+        )
+        .values_list("version__concept_id", "version__concept__title", "version__number")
+        .distinct()
+        .order_by("version__concept__title", "version__concept_id", "version__number")
+    )
+    named: dict[int, tuple[str, list[int]]] = {}
+    for concept_id, title, number in rows:
+        named.setdefault(concept_id, (title, []))[1].append(number)
+    return list(named.values())
 
 
 def commitment_in(grantee: Grantee, commitment_id: int) -> Commitment:

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from grantees.models import Grantee, User
+from partners import selectors
 from partners.models import Commitment, Partner, StageChange
 from portal.roles import ensure_grantee_member
 from portal.services import ServiceError
@@ -23,6 +24,10 @@ PARTNER_FIELDS = (
     "notes",
 )
 COMMITMENT_FIELDS = ("kind", "quantity", "description", "status", "starts_on", "ends_on")
+# No one partner promises more than this many slots, talks, interviews, hires or items; a larger
+# number is a typing slip (and past PostgreSQL's integer it would not even save).
+MAX_QUANTITY = 10_000
+TOO_MANY = f"Enter a number up to {MAX_QUANTITY:,}."
 
 # Commitments that are counted: a number is part of what they promise.
 COUNTED = {
@@ -97,10 +102,56 @@ def partner_update(*, actor: User, partner: Partner, data: dict) -> Partner:
     return partner
 
 
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def partner_delete_refusal(partner: Partner) -> str | None:
+    """Why the partner can't be deleted, or None if it can. A frozen pathway version is the
+    record of what was agreed: deleting a partner one of its steps names would quietly change
+    it (the step would lose the partner, and so would the student map drawn from it)."""
+    named = selectors.frozen_pathways_naming(partner)
+    if not named:
+        return None
+    versions = sum(len(numbers) for _title, numbers in named)
+    pathways = _and(
+        [
+            f"“{title}” (version{'s' if len(numbers) > 1 else ''} "
+            f"{_and([str(n) for n in numbers])})"
+            for title, numbers in named
+        ]
+    )
+    which = "a frozen pathway version names" if versions == 1 else "frozen pathway versions name"
+    return (
+        f"{partner.name} can't be deleted because {which} it: {pathways}. A frozen version stays "
+        "as it was agreed, partners included. You can still change the partner's details and "
+        "stage."
+    )
+
+
+def _lock_pathways_naming(partner: Partner) -> None:
+    """Wait for any pathway naming the partner that is freezing a version right now (pathways'
+    version_new locks its concept first), so the check that follows sees that version frozen."""
+    from pathways.models import PathwayConcept, PathwayStep
+
+    steps = PathwayStep.objects.filter(grantee_id=partner.grantee_id, partners=partner)
+    list(
+        PathwayConcept.objects.select_for_update()
+        .filter(pk__in=steps.values("version__concept_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 @transaction.atomic
 def partner_delete(*, actor: User, partner: Partner) -> None:
-    """Remove a partner with its commitments and stage history (pathway steps lose the link)."""
+    """Remove a partner with its commitments and stage history; steps of working drafts lose the
+    link. Refused while a frozen pathway version names the partner (partner_delete_refusal)."""
     ensure_grantee_member(actor, partner.grantee)
+    _lock_pathways_naming(partner)
+    refusal = partner_delete_refusal(partner)
+    if refusal:
+        raise ServiceError(refusal, code="frozen")
     Partner.objects.filter(pk=partner.pk).delete()
 
 
@@ -162,6 +213,8 @@ def commitment_problems(data: dict) -> list[tuple[str, str]]:
         problems.append(("quantity", COUNTED[kind]))
     elif quantity is not None and quantity < 1:
         problems.append(("quantity", "Enter a number of at least 1, or leave it empty."))
+    elif quantity is not None and quantity > MAX_QUANTITY:
+        problems.append(("quantity", TOO_MANY))
     if kind == Commitment.Kind.OTHER and not (data.get("description") or "").strip():
         problems.append(("description", "Describe what the partner commits to."))
     starts_on: datetime.date | None = data.get("starts_on")

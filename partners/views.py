@@ -37,9 +37,11 @@ def partner_list(request: HttpRequest, slug: str) -> HttpResponse:
     grantee = request.grantee
     kind = _choice(request.GET.get("kind", ""), Partner.Kind.choices)
     stage = _choice(request.GET.get("stage", ""), Partner.Stage.choices)
+    groups = selectors.partners_by_kind(grantee, kind=kind, stage=stage)
     context = {
         "grantee": grantee,
-        "groups": selectors.partners_by_kind(grantee, kind=kind, stage=stage),
+        "groups": groups,
+        "shown": sum(len(group.partners) for group in groups),
         "stage_counts": selectors.stage_counts(grantee, kind=kind),
         "kind": kind,
         "stage": stage,
@@ -118,20 +120,25 @@ def partner_delete(request: HttpRequest, slug: str, partner_id: int) -> HttpResp
     """The partner page's Delete button asks here first; the confirmation's button deletes."""
     grantee = request.grantee
     partner = selectors.partner_page(grantee, partner_id)
+
+    def confirm_page(refusal: str | None, status: int = 200) -> HttpResponse:
+        context = {
+            "grantee": grantee,
+            "partner": partner,
+            "what": partner.name,
+            "action": reverse("partner_delete", args=[grantee.slug, partner.pk]),
+            "cancel": reverse("partner_detail", args=[grantee.slug, partner.pk]),
+            "refusal": refusal,
+            "consequences": [] if refusal else _delete_consequences(partner),
+        }
+        return render(request, "partners/delete_confirm.html", context, status=status)
+
     if request.POST.get("confirmed") != "yes":
-        return render(
-            request,
-            "partners/delete_confirm.html",
-            {
-                "grantee": grantee,
-                "partner": partner,
-                "what": partner.name,
-                "action": reverse("partner_delete", args=[grantee.slug, partner.pk]),
-                "cancel": reverse("partner_detail", args=[grantee.slug, partner.pk]),
-                "consequences": _delete_consequences(partner),
-            },
-        )
-    services.partner_delete(actor=request.user, partner=partner)
+        return confirm_page(services.partner_delete_refusal(partner))
+    try:
+        services.partner_delete(actor=request.user, partner=partner)
+    except ServiceError as error:
+        return confirm_page(error.messages[0], status=422)
     messages.success(request, f"{partner.name} was deleted.")
     return _done(request, reverse("partners", args=[grantee.slug]))
 
@@ -149,8 +156,8 @@ def _delete_consequences(partner: Partner) -> list[str]:
     steps = selectors.pathway_steps_naming(partner)
     if steps:
         lines.append(
-            f"its place on the {steps} pathway step{'s' if steps != 1 else ''} that name it "
-            "(the steps stay)"
+            f"its place on the {steps} pathway draft "
+            f"{'step that names' if steps == 1 else 'steps that name'} it (the steps stay)"
         )
     return lines
 

@@ -138,3 +138,45 @@ def test_a_full_map_and_pipeline_stay_readable_and_accessible(page, world):
     visit(page, "/g/harbor-bay/partners/pipeline/", "partners-pipeline-full")
     expect(page.locator(".portal-pipeline-totals")).to_contain_text("Committed WBL slots")
     visit(page, "/g/harbor-bay/partners/?kind=employer", "partners-list-employers")
+
+
+def test_filters_announce_a_count_and_guarded_moves_and_deletes(page, world):
+    """The type filter swaps the list and only a short count is announced; at the last stage the
+    "Move to" dropdown does not offer the first stage; a partner a frozen pathway version names
+    is not deleted, and the page says which pathway."""
+    from pathways.services import version_new
+
+    slug = world.grantee.slug
+    sign_in_browser(page, world, "lead", PASSWORD)
+    visit(page, f"/g/{slug}/partners/", "partners-list-filters")
+    count = page.locator("#partner-count")
+    expect(count).to_have_attribute("role", "status")
+    expect(count).to_have_text("1 partner shown.")
+    expect(page.locator("[aria-live]").filter(has=page.locator("table"))).to_have_count(0)
+    page.get_by_label("Type", exact=True).select_option("union")
+    expect(count).to_have_text("No partners match these filters.")
+    expect(page.locator("#partner-results")).to_contain_text("No partners match these filters")
+    page.get_by_label("Type", exact=True).select_option("employer")
+    expect(count).to_have_text("1 partner shown.")
+    expect(page.locator("#partner-results")).to_contain_text(world.partner.name)
+    scan(page, "partners-list-filtered")
+
+    Partner.objects.filter(pk=world.partner.pk).update(stage="active_wbl")
+    visit(page, f"/g/{slug}/partners/{world.partner.pk}/", "partners-detail-last-stage")
+    expect(page.get_by_label("Move to")).to_have_value("")
+    page.get_by_role("button", name="Change stage").click()
+    expect(page.locator("#partner-stage")).to_contain_text("Choose a stage from the list.")
+    world.partner.refresh_from_db()
+    assert world.partner.stage == "active_wbl"
+
+    version_new(
+        actor=world.users["lead"], concept=world.pathway, from_number=1, change_note="Agreed"
+    )
+    visit(page, f"/g/{slug}/partners/{world.partner.pk}/", "partners-detail-frozen")
+    page.get_by_role("button", name="Delete…").first.click()
+    heading = f"{world.partner.name} can't be deleted"
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text(f"“{world.pathway.title}” (version 1)")
+    expect(page.get_by_role("button", name="Yes, delete")).to_have_count(0)
+    scan(page, "partners-delete-refused")
+    assert Partner.objects.filter(pk=world.partner.pk).exists()

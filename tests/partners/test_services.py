@@ -186,6 +186,8 @@ def test_another_grantee_s_member_cannot_write_a_partner_through_their_own_grant
         ({"kind": "equipment", "quantity": 0}, "quantity", "at least 1, or leave it empty"),
         ({"kind": "other", "description": "  "}, "description", "Describe what"),
         ({"ends_on": date(2027, 1, 10)}, "ends_on", "on or after the start date (Jan 11, 2027)"),
+        ({"quantity": 10_001}, "quantity", "up to 10,000"),
+        ({"kind": "equipment", "quantity": 99_999_999_999}, "quantity", "up to 10,000"),
     ],
 )
 def test_commitment_rules(world, changes, field, words):
@@ -254,6 +256,64 @@ def test_deleting_a_partner_takes_its_commitments_and_history(world):
     assert not Commitment.objects.filter(pk=world.commitment.pk).exists()
     assert not StageChange.objects.filter(partner_id=world.partner.pk).exists()
     assert Partner.objects.filter(pk=world.other_partner.pk).exists()
+
+
+def freeze_first_version(world):
+    """Freeze the world's pathway draft (version 1, whose first step names world.partner) into
+    version 2, the new draft."""
+    from pathways.services import version_new
+
+    return version_new(
+        actor=world.users["lead"], concept=world.pathway, from_number=1, change_note="Agreed"
+    )
+
+
+def test_a_partner_a_frozen_pathway_version_names_is_not_deleted(world):
+    from pathways.models import PathwayStep
+
+    freeze_first_version(world)
+    with pytest.raises(ServiceError) as error:
+        services.partner_delete(actor=world.users["staff"], partner=world.partner)
+    message = error.value.messages[0]
+    assert message.startswith(f"{world.partner.name} can't be deleted")
+    assert f"“{world.pathway.title}” (version 1)" in message
+    assert Partner.objects.filter(pk=world.partner.pk).exists()
+    assert Commitment.objects.filter(pk=world.commitment.pk).exists()
+    frozen = PathwayStep.objects.get(pk=world.pathway_step.pk)
+    assert list(frozen.partners.all()) == [world.partner]
+
+
+def test_the_refusal_names_every_pathway_and_version(world):
+    from pathways.services import version_new
+
+    freeze_first_version(world)
+    version_new(actor=world.users["lead"], concept=world.pathway, from_number=2, change_note="x")
+    refusal = services.partner_delete_refusal(world.partner)
+    assert f"“{world.pathway.title}” (versions 1 and 2)" in refusal
+    # A second pathway, frozen at version 1, is named too (pathways by title).
+    from pathways.models import PathwayConcept, PathwayStep, PathwayVersion
+
+    concept = PathwayConcept.objects.create(grantee=world.grantee, title="Apprenticeship track")
+    version = PathwayVersion.objects.create(
+        grantee=world.grantee, concept=concept, number=1, frozen_at=timezone.now()
+    )
+    step = PathwayStep.objects.create(
+        grantee=world.grantee, version=version, kind="wbl", title="Externship"
+    )
+    step.partners.set([world.partner])
+    refusal = services.partner_delete_refusal(world.partner)
+    assert "“Apprenticeship track” (version 1) and " in refusal
+    assert refusal.index("Apprenticeship track") < refusal.index(world.pathway.title)
+    assert services.partner_delete_refusal(world.other_partner) is None
+
+
+def test_a_partner_only_the_working_draft_names_is_deleted_and_the_step_stays(world):
+    from pathways.models import PathwayStep
+
+    services.partner_delete(actor=world.users["staff"], partner=world.partner)
+    assert not Partner.objects.filter(pk=world.partner.pk).exists()
+    step = PathwayStep.objects.get(pk=world.pathway_step.pk)
+    assert not step.partners.exists()
 
 
 def test_days_in_stage(world):

@@ -3,6 +3,8 @@ from the partner page and the pipeline, with and without JavaScript."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from partners import services
@@ -250,6 +252,42 @@ def test_commitment_field_messages(world, client_for):
     assert (hiring.quantity, hiring.status, hiring.grantee) == (2, "confirmed", world.grantee)
 
 
+def test_a_huge_commitment_quantity_gets_a_field_message(world, client_for):
+    client = client_for("lead")
+    path = f"{base(world)}{world.partner.pk}/commitments/new/"
+    page = client.get(path).content.decode()
+    assert 'max="10000"' in page
+    for quantity in ("99999999999", "10001", "99999999999999999999999"):
+        response = client.post(path, {"kind": "hiring", "quantity": quantity, "status": "proposed"})
+        assert response.status_code == 422, quantity
+        assert "Enter a number up to 10,000." in response.content.decode()
+    edit = f"/g/{world.grantee.slug}/commitments/{world.commitment.pk}/edit/"
+    response = client.post(
+        edit, {"kind": "wbl_slots", "quantity": "99999999999", "status": "proposed"}
+    )
+    assert response.status_code == 422
+    response = client.post(path, {"kind": "hiring", "quantity": "10000", "status": "proposed"})
+    assert response.status_code == 302
+    assert Commitment.objects.get(partner=world.partner, kind="hiring").quantity == 10_000
+    world.commitment.refresh_from_db()
+    assert world.commitment.quantity == 6
+
+
+def test_huge_ids_in_addresses_are_not_found(world, client_for):
+    client = client_for("lead")
+    huge = "99999999999999999999"
+    slug = world.grantee.slug
+    for path in (
+        f"{base(world)}{huge}/",
+        f"{base(world)}{huge}/edit/",
+        f"{base(world)}{huge}/commitments/new/",
+        f"/g/{slug}/commitments/{huge}/edit/",
+    ):
+        assert client.get(path).status_code == 404, path
+    for path in (f"{base(world)}{huge}/stage/", f"/g/{slug}/commitments/{huge}/delete/"):
+        assert client.post(path, {"seen": "engaged", "to": "committed"}).status_code == 404
+
+
 def test_editing_and_deleting_a_commitment_asks_first(world, client_for):
     client = client_for("lead")
     path = f"/g/{world.grantee.slug}/commitments/{world.commitment.pk}/"
@@ -274,11 +312,33 @@ def test_deleting_a_partner_asks_first_and_says_what_goes(world, client_for):
     body = response.content.decode()
     assert response.status_code == 200
     assert "its 1 commitment (6 clinical/WBL slots)" in body and 'name="confirmed"' in body
-    assert "its place on the 1 pathway step that name it (the steps stay)" in body
+    assert "its place on the 1 pathway draft step that names it (the steps stay)" in body
     assert Partner.objects.filter(pk=world.partner.pk).exists()
     response = client.post(path, {"confirmed": "yes"})
     assert response.status_code == 302 and response["Location"] == base(world)
     assert not Partner.objects.filter(pk=world.partner.pk).exists()
+
+
+def test_a_partner_on_a_frozen_pathway_version_is_not_deleted(world, client_for):
+    from pathways.services import version_new
+
+    version_new(
+        actor=world.users["lead"], concept=world.pathway, from_number=1, change_note="Agreed"
+    )
+    client = client_for("staff")
+    path = f"{base(world)}{world.partner.pk}/delete/"
+    response = client.post(path)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "can't be deleted" in body and f"{world.pathway.title}” (version 1)" in body
+    assert 'name="confirmed"' not in body and "Yes, delete" not in body
+    # Nothing would be deleted, so no list of what goes with it.
+    assert "pathway draft step" not in body
+    # Confirming anyway (an old tab) is refused with the same message.
+    response = client.post(path, {"confirmed": "yes"})
+    assert response.status_code == 422
+    assert f"{world.pathway.title}” (version 1)" in response.content.decode()
+    assert Partner.objects.filter(pk=world.partner.pk).exists()
 
 
 def test_detail_shows_contact_notes_history_and_commitments(world, client_for):
@@ -314,6 +374,58 @@ def test_moving_from_the_partner_page_without_and_with_htmx(world, client_for):
     world.partner.refresh_from_db()
     assert world.partner.stage == "active_wbl"
     assert StageChange.objects.filter(partner=world.partner).count() == 2
+
+
+def stage_options(body: str) -> list[tuple[str, bool, bool]]:
+    """The "Move to" dropdown's options as (value, selected, disabled)."""
+    select = re.search(r'<select[^>]*name="to"[^>]*>(.*?)</select>', body, re.S).group(1)
+    return [
+        (value, " selected" in attrs, " disabled" in attrs)
+        for value, attrs in re.findall(r'<option value="([^"]*)"([^>]*)>', select)
+    ]
+
+
+def test_the_stage_dropdown_never_defaults_to_sending_a_partner_back(world, client_for):
+    client = client_for("staff")
+    path = f"{base(world)}{world.partner.pk}/"
+    # At "Engaged", the next stage is preselected and the current one can't be chosen.
+    options = stage_options(client.get(path).content.decode())
+    assert [value for value, selected, _ in options if selected] == ["committed"]
+    assert ("engaged", False, True) in options
+    # At the last stage there is no next one: a placeholder is chosen, not "Identified".
+    Partner.objects.filter(pk=world.partner.pk).update(stage="active_wbl")
+    options = stage_options(client.get(path).content.decode())
+    assert [value for value, selected, _ in options if selected] == [""]
+    assert options[0][0] == ""
+    # Sent as it is, the placeholder moves nothing.
+    response = client.post(
+        f"{path}stage/", {"seen": "active_wbl", "to": ""}, HTTP_HX_TARGET="partner-stage", **HTMX
+    )
+    assert response.status_code == 422 and "Choose a stage" in response.content.decode()
+    world.partner.refresh_from_db()
+    assert world.partner.stage == "active_wbl"
+
+
+def test_the_list_announces_a_short_count_not_every_result(world, client_for):
+    add_partner(world, name="Harbor Adult School", kind="adult_school", stage="committed")
+    client = client_for("staff")
+    body = client.get(base(world)).content.decode()
+    assert "aria-live" not in re.search(r'<div id="partner-results"[^>]*>', body).group(0)
+    count = re.search(r'<p id="partner-count"[^>]*>(.*?)</p>', body, re.S)
+    assert 'role="status"' in count.group(0) and count.group(1).strip() == "2 partners shown."
+    form_tag = re.search(r"<form[^>]*hx-get[^>]*>", body).group(0)
+    assert 'hx-select-oob="#partner-count:innerHTML"' in form_tag
+    # The HTMX filter's answer carries the new count for that small live region.
+    partial = client.get(
+        base(world), {"stage": "committed"}, HTTP_HX_TARGET="partner-results", **HTMX
+    ).content.decode()
+    count = re.search(r'<p id="partner-count"[^>]*>(.*?)</p>', partial, re.S)
+    assert count.group(1).strip() == "1 partner shown."
+    partial = client.get(
+        base(world), {"stage": "contacted"}, HTTP_HX_TARGET="partner-results", **HTMX
+    ).content.decode()
+    count = re.search(r'<p id="partner-count"[^>]*>(.*?)</p>', partial, re.S)
+    assert count.group(1).strip() == "No partners match these filters."
 
 
 def test_pipeline_shows_employers_by_stage_with_totals(world, client_for):
