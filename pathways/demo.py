@@ -21,6 +21,7 @@ Step = tuple[str, str, str, str, str, str, str, tuple[str, ...]]
 PATHWAYS: dict[str, dict] = {
     "harbor-bay": {
         "title": "Medical assistant pathway",
+        "title_es": "Camino a asistente médico",
         "model": "iet",
         "occupations": ["31-9092", "29-2061"],
         "summary": "For adults learning English who want to work in clinics: start with English "
@@ -140,6 +141,7 @@ PATHWAYS: dict[str, dict] = {
     },
     "golden-foothills": {
         "title": "Nursing assistant pathway",
+        "title_es": "Camino a asistente de enfermería",
         "model": "bridge",
         "occupations": ["31-1131", "31-1120"],
         "summary": "A short bridge into the state-approved nursing assistant program, with "
@@ -227,6 +229,7 @@ PATHWAYS: dict[str, dict] = {
     },
     "pacific-gateway": {
         "title": "Phlebotomy to medical assistant",
+        "title_es": "De flebotomía a asistente médico",
         "model": "pre_apprenticeship",
         "occupations": ["31-9097", "31-9092"],
         "summary": "Start working sooner as a phlebotomy technician, then stack a medical "
@@ -364,6 +367,7 @@ def _seed_one(grantee, member, coach, spec: dict, occupations: dict):
         version=version,
         data={
             "title": spec["title"],
+            "title_es": spec["title_es"],
             "model": spec["model"],
             "summary": spec["summary"],
             "summary_es": spec["summary_es"],

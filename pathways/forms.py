@@ -14,6 +14,9 @@ class ConceptNewForm(forms.Form):
         max_length=200,
         help_text="What learners will recognize, for example: Medical assistant pathway.",
     )
+    title_es = forms.CharField(
+        label="Title in Spanish", max_length=200, required=False, help_text=SPANISH_HINT
+    )
     model = forms.ChoiceField(
         label="Pathway model", choices=PathwayModel.choices, widget=forms.RadioSelect
     )
@@ -29,6 +32,9 @@ class OccupationChoiceField(forms.ModelMultipleChoiceField):
 
 class PathwayForm(forms.Form):
     title = forms.CharField(max_length=200)
+    title_es = forms.CharField(
+        label="Title in Spanish", max_length=200, required=False, help_text=SPANISH_HINT
+    )
     model = forms.ChoiceField(
         label="Pathway model", choices=PathwayModel.choices, widget=forms.RadioSelect
     )

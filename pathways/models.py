@@ -40,6 +40,8 @@ class EnglishLevel(models.TextChoices):
 class PathwayConcept(models.Model):
     grantee = models.ForeignKey(Grantee, on_delete=models.CASCADE, related_name="pathways")
     title = models.CharField(max_length=200)
+    # The concept's title is shared by every version, and so is its Spanish copy.
+    title_es = models.CharField("title (Spanish)", max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.formats import number_format
 
 from grantees.models import Grantee, Occupation
 from labor_market.models import HOURS_PER_YEAR, PriorityOccupation
@@ -127,13 +128,20 @@ def occupations_for_choice(grantee: Grantee):
     ).order_by("priority_position", "title")
 
 
+def local_number(value, decimals: int = 0) -> str:
+    """A number written for the active language, grouped whatever USE_THOUSAND_SEPARATOR says:
+    40938 → "40,938" in English, "40 938" in Spanish; 19.68 → "19.68" / "19,68"."""
+    return number_format(value, decimals, use_l10n=True, force_grouping=True)
+
+
 def hourly_wage(annual: int | None) -> str:
-    """$40,938 a year → "$19.68" an hour (a full-time year of 2,080 hours)."""
-    return f"${annual / HOURS_PER_YEAR:,.2f}" if annual else ""
+    """$40,938 a year → "$19.68" an hour (a full-time year of 2,080 hours), in the active
+    language's separators."""
+    return f"${local_number(annual / HOURS_PER_YEAR, 2)}" if annual else ""
 
 
 def annual_wage(annual: int | None) -> str:
-    return f"${annual:,}" if annual else ""
+    return f"${local_number(annual)}" if annual else ""
 
 
 # --- One version, as its page shows it -----------------------------------------------------------
@@ -291,6 +299,7 @@ class MapContent:
     jobs: list[MapJob]
     supports: list[str]
     wage_years: list[int]
+    hours_per_year: str  # the full-time year the hourly wages divide by, written for `lang`
 
     # Empty columns keep a short map's cards at the width of a full one.
     @property
@@ -304,7 +313,8 @@ class MapContent:
 
 def map_content(view: VersionView, lang: str) -> MapContent:
     """What a learner reads on the one-page map, in `lang`. Call it inside
-    translation.override(lang): the fixed labels (model, kinds, English levels) translate then."""
+    translation.override(lang): the fixed labels (model, kinds, English levels) translate then,
+    and the wages take that language's separators."""
     version = view.version
     steps = [
         MapStep(
@@ -337,10 +347,11 @@ def map_content(view: VersionView, lang: str) -> MapContent:
     jobs = [
         MapJob(
             title=_pick(o.title, o.title_es, lang),
-            hourly=o.hourly,
-            annual=o.annual,
+            # Formatted here, under the map's language, not with the page's (English) figures.
+            hourly=hourly_wage(o.ca_median_annual_wage),
+            annual=annual_wage(o.ca_median_annual_wage),
             wage_year=o.wage_year,
-            licensing_body=o.licensing_body,
+            licensing_body=_pick(o.licensing_body, o.licensing_body_es, lang),
         )
         for o in by_wage
     ]
@@ -348,7 +359,7 @@ def map_content(view: VersionView, lang: str) -> MapContent:
     return MapContent(
         lang=lang,
         grantee=view.concept.grantee,
-        title=view.concept.title,
+        title=_pick(view.concept.title, view.concept.title_es, lang),
         number=version.number,
         model_label=str(version.get_model_display()),
         summary=_pick(version.summary, version.summary_es, lang),
@@ -357,4 +368,5 @@ def map_content(view: VersionView, lang: str) -> MapContent:
         jobs=jobs,
         supports=[line.strip(" -•\t") for line in supports.splitlines() if line.strip(" -•\t")],
         wage_years=sorted({o.wage_year for o in view.occupations if o.wage_year}),
+        hours_per_year=local_number(HOURS_PER_YEAR),
     )

@@ -69,12 +69,17 @@ def _check_partners(grantee: Grantee, partners) -> list[Partner]:
 
 
 @transaction.atomic
-def pathway_create(*, actor: User, grantee: Grantee, title: str, model: str) -> PathwayConcept:
-    """Start a pathway concept: version 1 is its working draft."""
+def pathway_create(
+    *, actor: User, grantee: Grantee, title: str, model: str, title_es: str = ""
+) -> PathwayConcept:
+    """Start a pathway concept: version 1 is its working draft. `title_es` is what the Spanish
+    map prints (empty: the English title)."""
     ensure_grantee_member(actor, grantee)
     title = _clean_title(title)
     _check_model(model)
-    concept = PathwayConcept.objects.create(grantee=grantee, title=title, created_by=actor)
+    concept = PathwayConcept.objects.create(
+        grantee=grantee, title=title, title_es=(title_es or "").strip(), created_by=actor
+    )
     PathwayVersion.objects.create(
         grantee=grantee, concept=concept, number=1, model=model, created_by=actor
     )
@@ -83,8 +88,8 @@ def pathway_create(*, actor: User, grantee: Grantee, title: str, model: str) -> 
 
 @transaction.atomic
 def pathway_update(*, actor: User, version: PathwayVersion, data: dict) -> PathwayVersion:
-    """Change the draft's description: title (the concept's, shared by every version), model,
-    summary, supports, their Spanish copies and the target occupations."""
+    """Change the draft's description: title and its Spanish copy (the concept's, shared by every
+    version), model, summary, supports, their Spanish copies and the target occupations."""
     ensure_grantee_member(actor, version.grantee)
     version = _lock_draft(version)
     title = _clean_title(data.get("title", ""))
@@ -97,7 +102,7 @@ def pathway_update(*, actor: User, version: PathwayVersion, data: dict) -> Pathw
     version.save(update_fields=[*VERSION_FIELDS, "updated_at"])
     version.target_occupations.set(occupations)
     PathwayConcept.objects.filter(pk=version.concept_id).update(
-        title=title, updated_at=timezone.now()
+        title=title, title_es=(data.get("title_es") or "").strip(), updated_at=timezone.now()
     )
     return version
 
@@ -133,17 +138,28 @@ def step_add(*, actor: User, version: PathwayVersion, data: dict) -> PathwayStep
     return step
 
 
+def _lock_step(step: PathwayStep, version: PathwayVersion) -> PathwayStep:
+    """The step as it is now, locked, once its version is locked: the page read it a moment ago,
+    and another member may have removed it since."""
+    locked = PathwayStep.objects.select_for_update().filter(pk=step.pk, version=version).first()
+    if locked is None:
+        raise ServiceError("This step was removed by someone else.", code="gone")
+    return locked
+
+
 @transaction.atomic
 def step_update(*, actor: User, step: PathwayStep, data: dict) -> PathwayStep:
-    ensure_grantee_member(actor, step.grantee)
-    _lock_draft(step.version)
+    grantee = step.grantee
+    ensure_grantee_member(actor, grantee)
+    version = _lock_draft(step.version)
+    step = _lock_step(step, version)
     values = _step_values(data)
-    partners = _check_partners(step.grantee, data.get("partners"))
+    partners = _check_partners(grantee, data.get("partners"))
     for name, value in values.items():
         setattr(step, name, value)
     step.save(update_fields=list(values))
     step.partners.set(partners)
-    _touch(step.version.concept_id)
+    _touch(version.concept_id)
     return step
 
 
@@ -153,6 +169,7 @@ def step_delete(*, actor: User, step: PathwayStep) -> None:
     at that level would have nowhere to start."""
     ensure_grantee_member(actor, step.grantee)
     version = _lock_draft(step.version)
+    step = _lock_step(step, version)
     starting = [
         EnglishLevel(level).label
         for level in version.entry_points.filter(step_key=step.key).values_list(
@@ -184,8 +201,10 @@ def step_move(*, actor: User, step: PathwayStep, direction: str) -> PathwayStep:
     if direction not in ("up", "down"):
         raise ServiceError("Move a step up or down.", field="direction")
     version = _lock_draft(step.version)
+    step = _lock_step(step, version)
     steps = list(version.steps.order_by("position", "id"))
-    index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
+    index = next(i for i, s in enumerate(steps) if s.pk == step.pk)  # there: locked above
+    step = steps[index]  # the instance whose position the renumbering sets
     other = index - 1 if direction == "up" else index + 1
     if 0 <= other < len(steps):  # the first step cannot go up, nor the last one down
         steps[index], steps[other] = steps[other], steps[index]

@@ -169,6 +169,7 @@ def pathway_edit(request: HttpRequest, slug: str, concept_id: int) -> HttpRespon
         return redirect(_detail_url(grantee, concept.pk))
     initial = {
         "title": concept.title,
+        "title_es": concept.title_es,
         "target_occupations": list(version.target_occupations.values_list("pk", flat=True)),
         **{name: getattr(version, name) for name in services.VERSION_FIELDS},
     }
@@ -214,7 +215,7 @@ def _step_form_page(request: HttpRequest, concept, version, step: PathwayStep | 
             else:
                 services.step_update(actor=request.user, step=step, data=form.cleaned_data)
         except ServiceError as error:
-            if error.code == "frozen":
+            if error.code in ("frozen", "gone"):  # nothing left to edit here
                 messages.error(request, error.messages[0])
                 return redirect(_detail_url(grantee, concept.pk))
             error.add_to(form)
@@ -275,6 +276,9 @@ def step_delete(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
         try:
             services.step_delete(actor=request.user, step=step)
         except ServiceError as problem:
+            if problem.code == "gone":
+                messages.error(request, problem.messages[0])
+                return redirect(_detail_url(grantee, step.version.concept_id))
             error = problem.messages[0]
         else:
             messages.success(request, f"Step removed: {step.title}.")

@@ -53,6 +53,7 @@ def test_lead_drafts_coach_comments_lead_exports_the_map(page, world, browser, l
     page.get_by_role("link", name="Keep it").click()
     page.get_by_role("link", name="Edit the pathway").click()
     tick(page, re.compile("^Medical Assistants.*your priority occupation"))
+    page.get_by_label(re.compile(r"^Title in Spanish")).fill("Puente de CNA a LVN")
     page.get_by_label(re.compile(r"^Summary in Spanish")).fill("Un puente hacia la enfermería.")
     scan(page, "pathway-edit")
     page.get_by_role("button", name="Save the pathway").click()
@@ -68,6 +69,7 @@ def test_lead_drafts_coach_comments_lead_exports_the_map(page, world, browser, l
     expect(page.locator("#entry-points")).to_contain_text("CASAS reading 211 or more")
     scan(page, "pathway-detail-lead")
     concept = PathwayConcept.objects.get(title="CNA bridge to LVN")
+    assert concept.title_es == "Puente de CNA a LVN"
     detail = f"/g/{slug}/pathways/{concept.pk}/"
 
     # The coach comments on the first step, in place.
@@ -101,7 +103,10 @@ def test_lead_drafts_coach_comments_lead_exports_the_map(page, world, browser, l
     expect(page.get_by_text("it is read-only here")).to_be_visible()
     expect(page.get_by_text("Name the CASAS test form.")).to_be_visible()
     scan(page, "pathway-version-1")
-    for name, label in (("English", "Where you can start"), ("Español", "Dónde puedes empezar")):
+    for name, label, title in (
+        ("English", "Where you can start", "CNA bridge to LVN"),
+        ("Español", "Dónde puedes empezar", "Puente de CNA a LVN"),  # the Spanish title
+    ):
         href = page.get_by_role("link", name=re.compile(f"^{name}")).get_attribute("href")
         response = page.request.get(href)
         assert response.status == 200
@@ -110,6 +115,6 @@ def test_lead_drafts_coach_comments_lead_exports_the_map(page, world, browser, l
         assert response.body().startswith(b"%PDF")
         text = pdf_text(response.body())
         assert label in text or label.upper() in text
-        assert "CNA bridge to LVN" in text
+        assert title in text
     visit(page, f"/g/{slug}/pathways/", "pathways-list-after")
     expect(page.get_by_role("rowheader", name="CNA bridge to LVN")).to_be_visible()

@@ -155,6 +155,54 @@ def test_editing_lists_priority_occupations_first_and_saves_spanish_copies(world
     )
 
 
+def test_the_spanish_title_is_drafted_and_edited_beside_the_english_one(world, client_for):
+    client = client_for("staff")
+    url = f"/g/{world.grantee.slug}/pathways/new/"
+    assert 'name="title_es"' in client.get(url).content.decode()
+    data = {"title": "CNA bridge", "title_es": "Puente a CNA", "model": "bridge"}
+    assert client.post(url, data).status_code == 302
+    concept = PathwayConcept.objects.get(title="CNA bridge")
+    assert concept.title_es == "Puente a CNA"
+    edit = concept_url(world, "edit/", concept=concept)
+    html = client.get(edit).content.decode()
+    assert 'name="title_es"' in html and 'value="Puente a CNA"' in html
+    data = {"title": "CNA bridge", "title_es": "Camino a CNA", "model": "bridge"}
+    assert client.post(edit, data).status_code == 302
+    concept.refresh_from_db()
+    assert concept.title_es == "Camino a CNA"
+    assert "Camino a CNA" in client.get(concept_url(world, concept=concept)).content.decode()
+    long = {**data, "title_es": "x" * 201}
+    response = client.post(edit, long)
+    assert response.status_code == 422 and 'id="id_title_es_error"' in response.content.decode()
+
+
+def test_editing_a_step_someone_removed_meanwhile_says_so(world, client_for, monkeypatch):
+    """The page reads the step, another member removes it, then this save runs: a message and
+    the pathway page, not a 500."""
+    from pathways import views
+
+    read = views.selectors.step_in
+
+    def read_then_removed(grantee, step_id):
+        step = read(grantee, step_id)
+        PathwayStep.objects.filter(pk=step_id).delete()
+        return step
+
+    monkeypatch.setattr(views.selectors, "step_in", read_then_removed)
+    client = client_for("lead")
+    other = draft_of(world.pathway).steps.exclude(pk=world.pathway_step.pk).get()
+    response = client.post(step_url(world, other, "edit"), step_data("Renamed"), follow=True)
+    assert response.redirect_chain == [(concept_url(world), 302)]
+    assert "This step was removed by someone else." in response.content.decode()
+    step = world.pathway_step
+    for action, data in (("move", {"direction": "down"}), ("delete", {})):
+        response = client.post(step_url(world, step, action), data, follow=True)
+        assert response.redirect_chain[-1][0].startswith(concept_url(world)), action
+        assert "This step was removed by someone else." in response.content.decode()
+        PathwayStep.objects.bulk_create([step])  # back, for the next action
+    assert not PathwayStep.objects.filter(title="Renamed").exists()
+
+
 def test_a_crafted_partner_of_another_grantee_is_a_field_error(world, client_for):
     client = client_for("lead")
     data = step_data("Externship", "wbl", partners=[world.other_partner.pk])
@@ -362,6 +410,55 @@ def test_the_map_in_spanish_uses_translations_and_the_spanish_copies(world, clie
         assert english not in text and english.upper() not in text
     assert "Childcare and bus passes" not in text
     assert pdf_pages(response.content) == 1
+
+
+def pdf_title(content: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(content)).metadata.title
+
+
+def test_the_spanish_map_prints_the_spanish_title_licensing_body_and_numbers(world, client_for):
+    world.pathway.title_es = "Camino a asistente médico"
+    world.pathway.save()
+    client = client_for("lead")
+    response = client.get(concept_url(world, "v/1/map/es.pdf"))
+    text = pdf_text(response.content)
+    assert pdf_title(response.content) == "Camino a asistente médico — Mapa de tu carrera"
+    assert "Camino a asistente médico" in text and world.pathway.title not in text
+    # Medical assistants and phlebotomists: their licensing bodies' Spanish copies.
+    assert "Sin licencia estatal; certificación nacional opcional" in text
+    assert "CDPH, Servicios de Laboratorio (CPT I)" in text
+    assert "No state license" not in text and "Laboratory Field Services" not in text
+    # Spanish separators (Django's "es" formats group with a no-break space, which the text
+    # extraction reads as a space), and the full-time year through the same formatting.
+    assert "$19,68 por hora" in text and "$40 938 al año" in text
+    assert "dividido entre 2 080 horas de trabajo" in text
+    assert "$19.68" not in text and "2,080" not in text
+    assert pdf_pages(response.content) == 1
+    # The English map keeps the English title, body and US numbers.
+    response = client.get(concept_url(world, "v/1/map/en.pdf"))
+    text = pdf_text(response.content)
+    assert pdf_title(response.content).startswith(world.pathway.title + " — Career pathway map")
+    assert world.pathway.title in text and "Camino a asistente médico" not in text
+    assert "No state license" in text and "Sin licencia" not in text
+    assert "$19.68 an hour" in text and "$40,938 a year" in text
+    assert "divided by 2,080 work hours" in text
+
+
+def test_the_spanish_map_falls_back_to_the_english_title_and_licensing_body(world, client_for):
+    from grantees.models import Occupation
+
+    Occupation.objects.filter(soc_code="31-9092").update(licensing_body_es="")
+    assert world.pathway.title_es == ""
+    response = client_for("lead").get(concept_url(world, "v/1/map/es.pdf"))
+    text = pdf_text(response.content)
+    assert pdf_title(response.content).startswith(world.pathway.title + " — Mapa de tu carrera")
+    assert world.pathway.title in text
+    assert "No state license; optional national certification" in text
+    assert "CDPH, Servicios de Laboratorio (CPT I)" in text
 
 
 @pytest.mark.parametrize("steps", [6, 8])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from grantees.models import Occupation
 from pathways import selectors, services
@@ -334,3 +335,56 @@ def test_hourly_wage_is_the_annual_median_over_2080_hours():
     assert selectors.hourly_wage(40938) == "$19.68"
     assert selectors.annual_wage(40938) == "$40,938"
     assert selectors.hourly_wage(None) == ""
+
+
+def test_wages_take_the_active_languages_separators():
+    """Spanish maps print Spanish numbers: a decimal comma and Django's Spanish grouping."""
+    with translation.override("en"):
+        assert selectors.hourly_wage(2_500_000) == "$1,201.92"
+        assert selectors.annual_wage(2_500_000) == "$2,500,000"
+    with translation.override("es"):
+        assert selectors.hourly_wage(40938) == "$19,68"
+        assert selectors.hourly_wage(2_500_000) == "$1\xa0201,92"
+        assert selectors.annual_wage(40938) == "$40\xa0938"
+        assert selectors.local_number(2080) == "2\xa0080"
+
+
+def test_the_spanish_title_is_set_on_create_and_on_update(world):
+    lead = world.users["lead"]
+    concept = services.pathway_create(
+        actor=lead, grantee=world.grantee, title="CNA bridge", model="bridge", title_es=" Puente "
+    )
+    assert concept.title_es == "Puente"
+    data = {"title": "CNA bridge", "title_es": "Puente a CNA", "model": "bridge"}
+    services.pathway_update(actor=lead, version=draft_of(concept), data=data)
+    concept.refresh_from_db()
+    assert concept.title_es == "Puente a CNA"
+    services.pathway_update(actor=lead, version=draft_of(concept), data={**data, "title_es": ""})
+    concept.refresh_from_db()
+    assert (concept.title, concept.title_es) == ("CNA bridge", "")
+
+
+def _removed_since_read(world) -> PathwayStep:
+    """The step as the page read it, after another member removed it (a stale instance)."""
+    row = draft_of(world.pathway).steps.exclude(pk=world.pathway_step.pk).get()
+    stale = selectors.step_in(world.grantee, row.pk)
+    PathwayStep.objects.filter(pk=row.pk).delete()
+    return stale
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda actor, step: services.step_update(actor=actor, step=step, data=step_data("New")),
+        lambda actor, step: services.step_move(actor=actor, step=step, direction="up"),
+        lambda actor, step: services.step_delete(actor=actor, step=step),
+    ],
+    ids=["update", "move", "delete"],
+)
+def test_a_step_removed_since_the_page_read_it_is_a_service_error(world, write):
+    stale = _removed_since_read(world)
+    with pytest.raises(ServiceError) as error:
+        write(world.users["lead"], stale)
+    assert error.value.code == "gone"
+    assert error.value.messages == ["This step was removed by someone else."]
+    assert list(draft_of(world.pathway).steps.all()) == [world.pathway_step]
