@@ -322,6 +322,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
+# Spanish number and date formats as used in California (portal/formats/es).
+FORMAT_MODULE_PATH = ["portal.formats"]
 # The portal is in English; the student-facing pathway map is also printed in Spanish.
 LANGUAGES = [("en", "English"), ("es", "Español")]
 TIME_ZONE = "America/Los_Angeles"  # shown to people; stored in UTC

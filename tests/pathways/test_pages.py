@@ -432,11 +432,11 @@ def test_the_spanish_map_prints_the_spanish_title_licensing_body_and_numbers(wor
     assert "Sin licencia estatal; certificación nacional opcional" in text
     assert "CDPH, Servicios de Laboratorio (CPT I)" in text
     assert "No state license" not in text and "Laboratory Field Services" not in text
-    # Spanish separators (Django's "es" formats group with a no-break space, which the text
-    # extraction reads as a space), and the full-time year through the same formatting.
-    assert "$19,68 por hora" in text and "$40 938 al año" in text
-    assert "dividido entre 2 080 horas de trabajo" in text
-    assert "$19.68" not in text and "2,080" not in text
+    # Numbers as Spanish readers in California write them (portal/formats/es), and the
+    # full-time year through the same formatting.
+    assert "$19.68 por hora" in text and "$40,938 al año" in text
+    assert "dividido entre 2,080 horas de trabajo" in text
+    assert "$19,68" not in text and "2 080" not in text  # not Spain's separators
     assert pdf_pages(response.content) == 1
     # The English map keeps the English title, body and US numbers.
     response = client.get(concept_url(world, "v/1/map/en.pdf"))

@@ -338,15 +338,16 @@ def test_hourly_wage_is_the_annual_median_over_2080_hours():
 
 
 def test_wages_take_the_active_languages_separators():
-    """Spanish maps print Spanish numbers: a decimal comma and Django's Spanish grouping."""
+    """Spanish maps print numbers the way Spanish readers in California do (Mexican formats,
+    portal/formats/es): decimal point and comma thousands — not Spain's comma and space."""
     with translation.override("en"):
         assert selectors.hourly_wage(2_500_000) == "$1,201.92"
         assert selectors.annual_wage(2_500_000) == "$2,500,000"
     with translation.override("es"):
-        assert selectors.hourly_wage(40938) == "$19,68"
-        assert selectors.hourly_wage(2_500_000) == "$1\xa0201,92"
-        assert selectors.annual_wage(40938) == "$40\xa0938"
-        assert selectors.local_number(2080) == "2\xa0080"
+        assert selectors.hourly_wage(40938) == "$19.68"
+        assert selectors.hourly_wage(2_500_000) == "$1,201.92"
+        assert selectors.annual_wage(40938) == "$40,938"
+        assert selectors.local_number(2080) == "2,080"
 
 
 def test_the_spanish_title_is_set_on_create_and_on_update(world):
