@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import UploadedFile
 from grantees.models import Grantee
 from outcomes import quarters, rules
 from outcomes.models import LEVEL_FIELDS, OUTCOME_FIELDS, QuarterlyOutcome
+from portal.csv import csv_unsafe
 from portal.services import ServiceError
 
 WAGE_COLUMN = "median_hourly_wage"
@@ -226,7 +227,10 @@ def preview(*, grantee: Grantee, text: str, today: datetime.date) -> Preview:
     rows_of_quarter: dict[datetime.date, int] = {}
     has_notes = "notes" in names
     for row_number, record in body:
-        cells = dict(zip(names, (cell.strip() for cell in record), strict=False))
+        # csv_unsafe takes off the apostrophe the template put before a cell that starts like
+        # a formula ("'- cohort A started late"), so a downloaded file re-imports unchanged.
+        cleaned = (csv_unsafe(cell.strip()).strip() for cell in record)
+        cells = dict(zip(names, cleaned, strict=False))
         errors = []
         if len(record) > len(names) and any(cell.strip() for cell in record[len(names) :]):
             errors.append(

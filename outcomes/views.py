@@ -122,9 +122,21 @@ def outcome_import(request: HttpRequest, slug: str) -> HttpResponse:
             )
             context["form"] = form
             return render(request, "outcomes/import.html", context, status=422)
-        preview, applied = services.outcomes_import(
-            actor=request.user, grantee=grantee, text=payload["csv"], seen=payload["seen"]
-        )
+        try:
+            preview, applied = services.outcomes_import(
+                actor=request.user, grantee=grantee, text=payload["csv"], seen=payload["seen"]
+            )
+        except ServiceError as error:
+            # Refused while writing (nothing was saved): the file's preview as the quarters
+            # are now, with the reason, and no confirm button to press into the same refusal.
+            context.update(
+                preview=csv_import.preview(
+                    grantee=grantee, text=payload["csv"], today=timezone.localdate()
+                ),
+                signed="",
+                refused=error.messages[0],
+            )
+            return render(request, "outcomes/import_preview.html", context, status=422)
         if applied:
             written = preview.new + preview.changed
             messages.success(

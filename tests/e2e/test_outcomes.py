@@ -77,7 +77,13 @@ def test_lead_reports_and_imports_and_the_state_admin_sees_the_rollup(
     )
     page.get_by_role("button", name="Import 2 quarters").click()
     expect(page.get_by_text("Imported 2 quarters (1 new, 1 changed, 0 unchanged).")).to_be_visible()
-    expect(page.get_by_role("columnheader", name=re.compile("^Apr–Jun 2026"))).to_be_visible()
+    expect(page.get_by_role("columnheader", name="Apr–Jun 2026", exact=True)).to_be_visible()
+    # Each quarter's edit link sits in a row of its own, not in its column header.
+    expect(page.locator("thead a")).to_have_count(0)
+    edit_row = page.get_by_role("row", name=re.compile("^Edit a quarter"))
+    edit_row.get_by_role("link", name="Edit Apr–Jun 2026").click()
+    expect(page).to_have_url(re.compile(r"/outcomes/2026-q2/$"))
+    page.go_back()
     scan(page, "outcomes")
     # The quarters feed the progress report.
     visit(page, f"/g/{slug}/reports/progress/?period=q1", "progress-report-outcomes")

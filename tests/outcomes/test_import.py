@@ -74,6 +74,30 @@ def test_the_template_holds_the_grantee_s_quarters_and_reimports_unchanged(solo)
     assert result.ok and (result.new, result.changed, result.unchanged) == (0, 0, 2)
 
 
+def test_notes_that_look_like_formulas_come_back_unchanged(solo):
+    """The template guards cells that start like a formula with an apostrophe; the import takes
+    it off again, so a template downloaded and uploaded as it is changes nothing."""
+    add(solo, D(2026, 4, 1), notes="- cohort A started late")
+    add(solo, D(2026, 7, 1), notes="=2 cohorts, +1 tutor")
+    rows = read_template(solo)
+    assert [r[-1] for r in rows[2:]] == ["'- cohort A started late", "'=2 cohorts, +1 tutor"]
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    result = preview(solo, out.getvalue())
+    assert result.ok and (result.new, result.changed, result.unchanged) == (0, 0, 2)
+    page = upload(solo, out.getvalue())
+    assert "Nothing to change: confirm" in page.content.decode()
+    assert confirm(solo, signed_of(page)).status_code == 302
+    notes = dict(QuarterlyOutcome.objects.values_list("quarter_start", "notes"))
+    assert notes == {
+        D(2026, 4, 1): "- cohort A started late",
+        D(2026, 7, 1): "=2 cohorts, +1 tutor",
+    }
+    # A note of one's own that starts with an apostrophe (not before a formula sign) stays.
+    result = preview(solo, csv_text(csv_row("2026-Q2", notes="'tis the season")))
+    assert result.rows[0].notes == "'tis the season"
+
+
 # --- The preview --------------------------------------------------------------------------------
 
 
@@ -338,6 +362,25 @@ def test_a_row_failing_while_applying_leaves_nothing_half_written(solo, monkeypa
     with pytest.raises(ServiceError):
         services.outcomes_import(actor=solo.lead, grantee=solo.grantee, text=text, today=TODAY)
     assert len(calls) == 2
+    assert QuarterlyOutcome.objects.get(quarter_start=D(2026, 7, 1)).credentials_earned == 11
+    assert QuarterlyOutcome.objects.count() == 1
+
+
+def test_a_refusal_while_applying_shows_the_preview_with_its_message(solo, monkeypatch):
+    add(solo, D(2026, 7, 1))
+    page = upload(solo, csv_text(csv_row("2026-Q3", credentials_earned=12), csv_row("2026-Q2")))
+
+    def refused(**kwargs):
+        raise ServiceError("These numbers do not fit together; check them and save again.")
+
+    monkeypatch.setattr(services, "_write", refused)
+    response = confirm(solo, signed_of(page))
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert "Check the import" in body and "Nothing was saved." in body
+    assert "These numbers do not fit together; check them and save again." in body
+    assert "<del>11</del> → <ins>12</ins>" in body  # the preview, as it is now
+    assert 'name="confirm"' not in body and "Upload the corrected file" in body
     assert QuarterlyOutcome.objects.get(quarter_start=D(2026, 7, 1)).credentials_earned == 11
     assert QuarterlyOutcome.objects.count() == 1
 

@@ -253,3 +253,27 @@ def test_the_grantee_page_shows_counts_rates_charts_and_notes(world, client_for)
     assert "Level not recorded" in body and "$22.00" in body
     assert "First cohort" in body  # the world quarter's notes
     assert 'href="/g/alpha/outcomes/2026-q3/"' in body  # Edit, for members
+
+
+def test_the_edit_links_have_their_own_row_not_the_column_headers(world, client_for):
+    """In the column headers, "Edit" was read out with every cell of the table."""
+    import re
+
+    save(world, quarter=D(2026, 4, 1), enrolled=20, enrolled_esl_4=10, credentials_earned=5)
+    body = client_for("lead").get(f"/g/{world.grantee.slug}/outcomes/").content.decode()
+    table = re.search(r"<table[^>]*portal-outcome-table--measures.*?</table>", body, re.S).group(0)
+    head = re.search(r"<thead>.*?</thead>", table, re.S).group(0)
+    assert "<a " not in head and "Edit" not in head
+    row = re.search(r'<tr class="portal-outcome-table__edit-row">.*?</tr>', table, re.S).group(0)
+    assert re.search(r'<th scope="row">.*Edit a quarter.*</th>', row)
+    links = re.findall(
+        r'<td><a [^>]*href="([^"]+)"[^>]*>Edit<span class="usa-sr-only"> ([^<]+)', row
+    )
+    assert links == [
+        ("/g/alpha/outcomes/2026-q3/", "Jul–Sep 2026"),
+        ("/g/alpha/outcomes/2026-q2/", "Apr–Jun 2026"),
+    ]
+    # Readers get no edit row at all.
+    body = client_for("coach").get(f"/g/{world.grantee.slug}/outcomes/").content.decode()
+    assert "portal-outcome-table__edit-row" not in body
+    assert 'href="/g/alpha/outcomes/2026-q3/"' not in body
