@@ -88,7 +88,7 @@ def invitation_create(
     )
     from grantees.tasks import send_invitation_email
 
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, token))
+    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, token), robust=True)
     return invitation, token
 
 

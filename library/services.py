@@ -222,7 +222,7 @@ def _extract_later(resource: Resource) -> None:
     from library.tasks import extract_resource_text
 
     pk = resource.pk
-    transaction.on_commit(lambda: extract_resource_text.delay(pk))
+    transaction.on_commit(lambda: extract_resource_text.delay(pk), robust=True)
 
 
 def extract_text(resource_id: int) -> bool:

@@ -62,7 +62,7 @@ def issue_generate(*, actor: User, issue: Issue) -> Issue:
         raise ServiceError("This issue is published.")
     issue.status, issue.error = Issue.Status.GENERATING, ""
     issue.save(update_fields=["status", "error"])
-    transaction.on_commit(lambda: generate_issue_pdf.delay(issue.pk))
+    transaction.on_commit(lambda: generate_issue_pdf.delay(issue.pk), robust=True)
     return issue
 
 
@@ -129,7 +129,7 @@ def issue_publish(*, actor: User, issue: Issue) -> Issue:
     issue.status = Issue.Status.PUBLISHED
     issue.published_at = timezone.now()
     issue.save(update_fields=["resource", "status", "published_at"])
-    transaction.on_commit(lambda: send_issue.delay(issue.pk))
+    transaction.on_commit(lambda: send_issue.delay(issue.pk), robust=True)
     return issue
 
 

@@ -1,7 +1,8 @@
 """Create notifications exactly once and mail them from the worker.
 
 Services call `notify(...)` inside their transaction; the row and the e-mail job commit together,
-so a rolled-back action tells nobody. A lost broker message is picked up by the beat sweep
+so a rolled-back action tells nobody. Enqueueing is `robust`: with the broker down the action
+still succeeds and the row waits. A lost or never-sent broker message is picked up by the sweep
 (`portal.tasks.send_pending_notifications`), and sending locks the row, so nobody gets it twice.
 """
 
@@ -62,5 +63,5 @@ def notify(
         except IntegrityError:
             continue  # this person was already told about this occasion
         created.append(row)
-        transaction.on_commit(lambda pk=row.pk: send_notification.delay(pk))
+        transaction.on_commit(lambda pk=row.pk: send_notification.delay(pk), robust=True)
     return created

@@ -162,7 +162,12 @@ AUTH_USER_MODEL = "grantees.User"
 # --- Cache (allauth's rate limits need a real, shared cache) -----------------------------------
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            # Fails open: with Redis down pages still work (portal/cache.py).
+            "BACKEND": "portal.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {
@@ -267,7 +272,10 @@ else:
 CELERY_QUEUE_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
+    # With the broker down, enqueueing fails fast instead of holding the request: the write is
+    # already committed, and the beat sweeps pick up what was not enqueued once Redis is back.
+    CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 else:
     # A broker that needs no server: kombu's file-system transport works across processes.
     CELERY_BROKER_URL = "filesystem://"

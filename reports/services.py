@@ -56,7 +56,7 @@ def export_request(
 def _enqueue(job: ExportJob) -> None:
     from reports.tasks import run_export
 
-    transaction.on_commit(lambda: run_export.delay(job.pk))
+    transaction.on_commit(lambda: run_export.delay(job.pk), robust=True)
 
 
 @transaction.atomic
