@@ -24,3 +24,7 @@ if not os.environ.get("REDIS_URL"):
     # Rate limiting needs a working cache; one per test process keeps runs independent.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_QUEUE_DIR = VAR_DIR / "celery-test"
+if "pool" in DATABASES["default"].get("OPTIONS", {}):  # noqa: F405
+    # Concurrency tests run 50 threads, each meant to hold its own connection; the default pool
+    # of 10 would queue them (and, under a loaded CI machine, past the pool's 30 s timeout).
+    DATABASES["default"]["OPTIONS"]["pool"].update({"max_size": 60, "timeout": 120})  # noqa: F405
