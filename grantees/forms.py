@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 
 from grantees.models import Grantee, Membership, Region, User
-
-PHONE_RE = re.compile(r"^\+?[0-9 ().\-]{7,20}(\s*(x|ext\.?)\s*\d{1,6})?$", re.IGNORECASE)
+from portal.forms import clean_phone
 
 
 class GranteeProfileForm(forms.ModelForm):
@@ -42,10 +39,7 @@ class GranteeProfileForm(forms.ModelForm):
         return name
 
     def clean_contact_phone(self) -> str:
-        phone = self.cleaned_data["contact_phone"].strip()
-        if phone and (not PHONE_RE.match(phone) or len(re.sub(r"\D", "", phone)) < 10):
-            raise forms.ValidationError("Enter a phone number with area code, like (916) 555-0123.")
-        return phone
+        return clean_phone(self.cleaned_data["contact_phone"])
 
     def clean_pathway_focus(self) -> str:
         text = self.cleaned_data["pathway_focus"].strip()

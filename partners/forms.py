@@ -3,13 +3,11 @@ turn typed text into values and show every message next to its field."""
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 
-from grantees.forms import PHONE_RE
 from partners import services
 from partners.models import Commitment, Partner
+from portal.forms import clean_phone
 
 
 class PartnerForm(forms.ModelForm):
@@ -64,10 +62,7 @@ class PartnerForm(forms.ModelForm):
         return name
 
     def clean_contact_phone(self) -> str:
-        phone = self.cleaned_data["contact_phone"].strip()
-        if phone and (not PHONE_RE.match(phone) or len(re.sub(r"\D", "", phone)) < 10):
-            raise forms.ValidationError("Enter a phone number with area code, like (510) 555-0148.")
-        return phone
+        return clean_phone(self.cleaned_data["contact_phone"], example="(510) 555-0148")
 
     def clean_notes(self) -> str:
         notes = self.cleaned_data["notes"].strip()

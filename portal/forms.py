@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
@@ -57,3 +59,15 @@ class UploadField(forms.FileField):
             "help_text", "PDF, Word, Excel, PowerPoint, PNG, JPEG or MP4, up to the size limit."
         )
         super().__init__(**kwargs)
+
+
+PHONE_RE = re.compile(r"^\+?[0-9 ().\-]{7,20}(\s*(x|ext\.?)\s*\d{1,6})?$", re.IGNORECASE)
+
+
+def clean_phone(value: str, *, example: str = "(916) 555-0123") -> str:
+    """A phone number people can dial: digits with the usual punctuation, an area code (10+
+    digits) and an optional extension. Blank stays blank."""
+    phone = value.strip()
+    if phone and (not PHONE_RE.match(phone) or len(re.sub(r"\D", "", phone)) < 10):
+        raise forms.ValidationError(f"Enter a phone number with area code, like {example}.")
+    return phone
