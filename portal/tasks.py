@@ -12,6 +12,18 @@ def clear_expired_sessions() -> int:
     return deleted
 
 
+def notification_message_id(notification_id: int) -> str:
+    """The same Message-ID on every attempt: if a worker dies after the mail server accepted a
+    message but before the row was marked sent, the retry's copy carries the same id, and mail
+    systems show one message (they de-duplicate by Message-ID)."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    domain = urlsplit(settings.SITE_URL).hostname or "pathways.invalid"
+    return f"<notification-{notification_id}@{domain}>"
+
+
 @shared_task(bind=True, max_retries=5, retry_backoff=True, acks_late=True)
 def send_notification(self, notification_id: int) -> bool:
     """Mail one notification unless it has gone out already. Returns whether it was sent now."""
@@ -30,7 +42,13 @@ def send_notification(self, notification_id: int) -> bool:
         if row is None:
             return False
         try:
-            message = EmailMessage(row.subject, row.body, None, [row.recipient.email])
+            message = EmailMessage(
+                row.subject,
+                row.body,
+                None,
+                [row.recipient.email],
+                headers={"Message-ID": notification_message_id(row.pk)},
+            )
             if row.attachment:
                 message.attach(row.attachment_name, row.attachment, row.attachment_type)
             message.send()
