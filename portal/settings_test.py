@@ -25,6 +25,8 @@ if not os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_QUEUE_DIR = VAR_DIR / "celery-test"
 if "pool" in DATABASES["default"].get("OPTIONS", {}):  # noqa: F405
-    # Concurrency tests run 50 threads, each meant to hold its own connection; the default pool
-    # of 10 would queue them (and, under a loaded CI machine, past the pool's 30 s timeout).
-    DATABASES["default"]["OPTIONS"]["pool"].update({"max_size": 60, "timeout": 120})  # noqa: F405
+    # Tests open plain connections, one per thread, closed when the thread ends: the concurrency
+    # tests' 50 threads each hold their own, and a thread that ends without giving a pooled
+    # connection back cannot starve the rest of the run. The pool itself (and its health checks)
+    # is exercised by tests that run the app in its own process with the real settings.
+    del DATABASES["default"]["OPTIONS"]["pool"]  # noqa: F405
