@@ -74,3 +74,17 @@ def test_organizer_reads_the_regions_work_before_a_training(page, world):
     page.get_by_role("link", name=re.compile("priority occupations and pathway drafts")).click()
     expect(page.get_by_role("heading", name=re.compile(MARKER)).first).to_be_visible()
     scan(page, "event-workspace")
+
+
+def test_workspace_edit_pages_pass_axe(page, world):
+    """The edit and confirm pages the journeys above do not open: each rendered and scanned."""
+    sign_in_browser(page, world, "lead", PASSWORD)
+    for path, name in (
+        (f"/g/alpha/priorities/{world.priority.pk}/edit/", "priority-edit"),
+        (f"/g/alpha/priorities/{world.priority.pk}/remove/", "priority-remove"),
+        (f"/g/alpha/commitments/{world.commitment.pk}/edit/", "commitment-edit"),
+        (f"/g/alpha/pathway-steps/{world.pathway_step.pk}/edit/", "pathway-step-edit"),
+    ):
+        visit(page, path, name)
+    page.get_by_role("link", name=re.compile("^Cancel|Back")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
