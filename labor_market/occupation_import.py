@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from grantees.models import Occupation
-from portal.csv import csv_unsafe
+from portal.csv import csv_unsafe, decode_upload
 
 REQUIRED_COLUMNS = (
     "soc_code",
@@ -109,18 +109,6 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-def decode(content: bytes) -> str:
-    """The file's text, or ValueError with the message people see."""
-    if len(content) > MAX_BYTES:
-        raise ValueError(f"The file is larger than {MAX_BYTES // 1_000_000} MB.")
-    if b"\x00" in content:
-        raise ValueError("The file contains NUL bytes: save it as CSV UTF-8 and try again.")
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError("Save the file as CSV UTF-8 and try again.") from None
-
-
 def _whole_number(text: str, *, low: int, high: int, what: str) -> int:
     cleaned = text.replace(",", "").replace("$", "").strip()
     if not re.fullmatch(r"\d+", cleaned, re.ASCII):
@@ -181,7 +169,7 @@ def _clean_row(raw: dict[str, str], line: int, errors: list[RowError]) -> dict |
 def read(content: bytes) -> Preview:
     """Parse and validate the whole file and compare it with the occupations we have."""
     try:
-        text = decode(content)
+        text = decode_upload(content, max_bytes=MAX_BYTES)
     except ValueError as error:
         return Preview(rows=[], errors=[], file_error=str(error))
     reader = csv.DictReader(io.StringIO(text))

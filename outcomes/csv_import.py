@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import UploadedFile
 from grantees.models import Grantee
 from outcomes import quarters, rules
 from outcomes.models import LEVEL_FIELDS, OUTCOME_FIELDS, QuarterlyOutcome
-from portal.csv import csv_unsafe
+from portal.csv import csv_unsafe, decode_upload
 from portal.services import ServiceError
 
 WAGE_COLUMN = "median_hourly_wage"
@@ -111,27 +111,11 @@ def read_upload(upload: UploadedFile | None) -> str:
     UTF-8 (a byte-order mark from Excel is fine), no NUL bytes."""
     if upload is None:
         raise ServiceError("Choose a CSV file to upload.", field="file")
-    size = upload.size or 0
-    if size == 0:
-        raise ServiceError("The file is empty.", field="file")
-    if size > MAX_BYTES:
-        raise ServiceError(
-            f"The file is {size / 1_000_000:.1f} MB; the limit is {MAX_BYTES // 1_000_000} MB "
-            f"({MAX_ROWS} quarters fit in far less).",
-            field="file",
-        )
     upload.seek(0)
-    data = upload.read(MAX_BYTES + 1)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ServiceError(
-            "The file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (comma delimited)”.",
-            field="file",
-        ) from None
-    if "\x00" in text:
-        raise ServiceError("The file is not a CSV text file.", field="file")
-    return text
+        return decode_upload(upload.read(MAX_BYTES + 1), max_bytes=MAX_BYTES)
+    except ValueError as error:
+        raise ServiceError(str(error), field="file") from None
 
 
 def _is_comment(record: list[str]) -> bool:
