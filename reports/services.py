@@ -181,9 +181,11 @@ def _tell_ready(job: ExportJob) -> None:
 
 
 def exports_expire(*, now: datetime.datetime | None = None) -> int:
-    """Delete finished files past their keeping time (the job row stays, marked expired), and
-    mark jobs whose worker was lost as failed, so that they can be retried."""
+    """Delete finished files past their keeping time (the job row stays, marked expired), mark
+    jobs whose worker was lost as failed, so that they can be retried, and delete the part-files
+    such workers left."""
     now = now or timezone.now()
+    _remove_lost_parts(now)
     ExportJob.objects.filter(
         status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING],
         created_at__lt=now - STALE_AFTER * 2,
@@ -199,6 +201,22 @@ def exports_expire(*, now: datetime.datetime | None = None) -> int:
         job.save(update_fields=["file", "status"])
         expired += 1
     return expired
+
+
+def _remove_lost_parts(now: datetime.datetime) -> None:
+    """A worker killed while writing leaves its part-file behind. It is never offered (only a
+    whole file is moved into place), but nothing else would delete it. A part-file untouched
+    for STALE_AFTER belongs to a lost run, as a job running that long is taken to be."""
+    folder = Path(PrivateStorage().path("exports"))
+    if not folder.is_dir():
+        return
+    cutoff = (now - STALE_AFTER).timestamp()
+    for part in folder.glob("*.part"):
+        try:
+            if part.stat().st_mtime < cutoff:
+                part.unlink()
+        except FileNotFoundError:
+            continue  # its run moved it into place or removed it meanwhile
 
 
 # --- Issued (frozen) quarterly reports -----------------------------------------------------------
