@@ -35,6 +35,17 @@ check-deploy: install
 	PORTAL_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=portal.example.org \
 	  REDIS_URL=redis://127.0.0.1:6379/0 $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+## make audit — pip-audit over requirements.txt (PyPI's per-version JSON API, or AUDIT_SERVICE=osv).
+## --strict: a package that could not be looked up fails the run instead of being skipped.
+.PHONY: audit
+AUDIT_VENV    := .venv-audit
+AUDIT_SERVICE ?= pypi
+audit:
+	@test -x $(AUDIT_VENV)/bin/pip-audit || { $(PYTHON) -m venv $(AUDIT_VENV) && \
+	  $(AUDIT_VENV)/bin/python -m pip install --quiet pip-audit==2.10.1; }
+	$(AUDIT_VENV)/bin/pip-audit -r requirements.txt --require-hashes --disable-pip --strict \
+	  --vulnerability-service $(AUDIT_SERVICE) --progress-spinner off
+
 ## make bench-library — library search timings at 20,000 resources (needs DATABASE_URL to PostgreSQL).
 bench-library: install
 	$(BIN)/python bench/library_search.py
