@@ -249,41 +249,42 @@ def schedule_of(coach: User) -> CoachSchedule | None:
     return CoachSchedule.objects.filter(coach=coach).first()
 
 
-def free_one_on_one_slots(
+# How far ahead free times are looked for when a day has none.
+SUGGESTION_DAYS = 60
+
+
+@dataclass(frozen=True)
+class CoachCalendar:
+    """What fills a coach's days over a span: days away, booked 1:1 times, hosted office hours
+    and weekly windows. Read once per span, so offering the next free times over two months
+    costs the same four queries as one day."""
+
+    schedule: CoachSchedule
+    away: list[tuple[date, date]]
+    booked: list[tuple[datetime, datetime]]
+    hosted: list[tuple[datetime, datetime]]
+    windows: list
+
+
+def coach_calendar(
     *,
     schedule: CoachSchedule,
-    day: date,
+    first_day: date,
+    last_day: date,
     zone: str,
-    now: datetime | None = None,
     exclude_booking: Booking | None = None,
-    minutes: int | None = None,
-) -> list[Slot]:
-    """The coach's free 1:1 start times on `day` as seen in `zone` (the viewer's time zone).
-
-    Free means: inside a weekly window of the coach's own zone, not on a day away, at least the
-    minimum notice ahead and within the horizon, clear of other bookings and hosted office hours
-    by the buffer, and on a day with fewer than the daily maximum of 1:1 sessions.
-    """
-    now = now or timezone.now()
-    length = timedelta(minutes=minutes or schedule.session_minutes)
-    buffer = timedelta(minutes=schedule.buffer_minutes)
+) -> CoachCalendar:
+    """The coach's calendar for the viewer's days `first_day`…`last_day` (in `zone`)."""
     viewer_zone, coach_zone = ZoneInfo(zone), ZoneInfo(schedule.time_zone)
-    day_start = datetime.combine(day, time.min, tzinfo=viewer_zone)
-    day_end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=viewer_zone)
-    earliest = max(now + timedelta(hours=schedule.minimum_notice_hours), day_start)
-    latest = now + timedelta(days=schedule.horizon_days)
-    if earliest >= day_end or latest < day_start:
-        return []
-    first_local = day_start.astimezone(coach_zone).date()
-    last_local = (day_end - timedelta(microseconds=1)).astimezone(coach_zone).date()
-    coach_days = [
-        first_local + timedelta(days=n) for n in range((last_local - first_local).days + 1)
-    ]
+    span_start = datetime.combine(first_day - timedelta(days=1), time.min, tzinfo=viewer_zone)
+    span_end = datetime.combine(last_day + timedelta(days=2), time.min, tzinfo=viewer_zone)
     away = [
         (e.starts_on, e.ends_on)
-        for e in schedule.exceptions.filter(ends_on__gte=first_local, starts_on__lte=last_local)
+        for e in schedule.exceptions.filter(
+            ends_on__gte=span_start.astimezone(coach_zone).date(),
+            starts_on__lte=span_end.astimezone(coach_zone).date(),
+        )
     ]
-    span_start, span_end = day_start - timedelta(days=1), day_end + timedelta(days=1)
     with scopes_disabled():  # the coach's whole calendar, all grantees: only times are used
         booked = Booking.objects.filter(
             coach_id=schedule.coach_id,
@@ -302,16 +303,58 @@ def free_one_on_one_slots(
             ends_at__gt=span_start,
         ).values_list("starts_at", "ends_at")
     )
-    busy = [(s - buffer, e + buffer) for s, e in booked + hosted]
-    per_day = Counter(s.astimezone(coach_zone).date() for s, _ in booked)
-    windows = list(schedule.windows.all())
+    return CoachCalendar(schedule, away, booked, hosted, list(schedule.windows.all()))
+
+
+def free_one_on_one_slots(
+    *,
+    schedule: CoachSchedule,
+    day: date,
+    zone: str,
+    now: datetime | None = None,
+    exclude_booking: Booking | None = None,
+    minutes: int | None = None,
+    calendar: CoachCalendar | None = None,
+) -> list[Slot]:
+    """The coach's free 1:1 start times on `day` as seen in `zone` (the viewer's time zone).
+
+    Free means: inside a weekly window of the coach's own zone, not on a day away, at least the
+    minimum notice ahead and within the horizon, clear of other bookings and hosted office hours
+    by the buffer, and on a day with fewer than the daily maximum of 1:1 sessions. `calendar`
+    (from `coach_calendar`, covering `day`) saves reading the coach's calendar again.
+    """
+    now = now or timezone.now()
+    length = timedelta(minutes=minutes or schedule.session_minutes)
+    buffer = timedelta(minutes=schedule.buffer_minutes)
+    viewer_zone, coach_zone = ZoneInfo(zone), ZoneInfo(schedule.time_zone)
+    day_start = datetime.combine(day, time.min, tzinfo=viewer_zone)
+    day_end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=viewer_zone)
+    earliest = max(now + timedelta(hours=schedule.minimum_notice_hours), day_start)
+    latest = now + timedelta(days=schedule.horizon_days)
+    if earliest >= day_end or latest < day_start:
+        return []
+    first_local = day_start.astimezone(coach_zone).date()
+    last_local = (day_end - timedelta(microseconds=1)).astimezone(coach_zone).date()
+    coach_days = [
+        first_local + timedelta(days=n) for n in range((last_local - first_local).days + 1)
+    ]
+    if calendar is None:
+        calendar = coach_calendar(
+            schedule=schedule,
+            first_day=day,
+            last_day=day,
+            zone=zone,
+            exclude_booking=exclude_booking,
+        )
+    busy = [(s - buffer, e + buffer) for s, e in calendar.booked + calendar.hosted]
+    per_day = Counter(s.astimezone(coach_zone).date() for s, _ in calendar.booked)
     slots: list[Slot] = []
     for local_day in coach_days:
-        if any(a <= local_day <= b for a, b in away):
+        if any(a <= local_day <= b for a, b in calendar.away):
             continue
         if per_day[local_day] >= schedule.max_sessions_per_day:
             continue
-        for window in windows:
+        for window in calendar.windows:
             if window.weekday != local_day.weekday():
                 continue
             start = local_to_utc(local_day, window.starts_at, schedule.time_zone)
@@ -333,17 +376,28 @@ def next_free_slots(
     now: datetime | None = None,
     exclude_booking: Booking | None = None,
     minutes: int | None = None,
+    calendar: CoachCalendar | None = None,
 ) -> list[Slot]:
-    """The next few free 1:1 times from `after` on (what to offer when a slot was just taken)."""
+    """The next few free 1:1 times from `after` on (what to offer when a slot was just taken).
+    `calendar` must cover `after` and the SUGGESTION_DAYS after it."""
+    days = min(schedule.horizon_days, SUGGESTION_DAYS)
+    if calendar is None:
+        calendar = coach_calendar(
+            schedule=schedule,
+            first_day=after,
+            last_day=after + timedelta(days=days),
+            zone=zone,
+            exclude_booking=exclude_booking,
+        )
     found: list[Slot] = []
-    for offset in range(0, min(schedule.horizon_days, 60) + 1):
+    for offset in range(0, days + 1):
         found += free_one_on_one_slots(
             schedule=schedule,
             day=after + timedelta(days=offset),
             zone=zone,
             now=now,
-            exclude_booking=exclude_booking,
             minutes=minutes,
+            calendar=calendar,
         )
         if len(found) >= count:
             break

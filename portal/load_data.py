@@ -278,6 +278,28 @@ class LoadData:
                     for day in range(5)
                 ],
             )
+        for program in self.programs:
+            booking_services.office_hours_create(
+                actor=self.ta_admins[self.programs.index(program)],
+                program=program,
+                data={
+                    "title": "Monthly office hours: pathway design",
+                    "topic": self.topics[0],
+                    "description": "Bring a question about your healthcare pathway.",
+                    "frequency": "monthly",
+                    "week_of_month": 2,
+                    "weekday": 1,
+                    "starts_at": time(10),
+                    "ends_at": time(12),
+                    "time_zone": "America/Los_Angeles",
+                    "first_date": self.today.replace(day=1),
+                    "last_date": min(PROGRAM_ENDS, self.today.replace(day=1) + timedelta(365)),
+                    "format": "slots",
+                    "slot_minutes": 20,
+                    "hosts": self.coaches[:2],
+                    "meeting_url": "https://meet.example.org/office-hours",
+                },
+            )
         accounts = self.bulk(
             HourAccount,
             [

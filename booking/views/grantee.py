@@ -138,8 +138,16 @@ def _first_free_day(schedule, zone: str):
 
 def _slot_context(request, *, schedule, day, exclude=None, minutes=None) -> dict:
     zone = _zone(request)
+    # One read of the coach's calendar serves the day and, when it is full, the suggestions.
+    calendar = selectors.coach_calendar(
+        schedule=schedule,
+        first_day=day,
+        last_day=day + timedelta(days=selectors.SUGGESTION_DAYS + 1),
+        zone=zone,
+        exclude_booking=exclude,
+    )
     slots = selectors.free_one_on_one_slots(
-        schedule=schedule, day=day, zone=zone, exclude_booking=exclude, minutes=minutes
+        schedule=schedule, day=day, zone=zone, minutes=minutes, calendar=calendar
     )
     suggestions = (
         []
@@ -149,8 +157,8 @@ def _slot_context(request, *, schedule, day, exclude=None, minutes=None) -> dict
             zone=zone,
             after=day + timedelta(days=1),
             count=3,
-            exclude_booking=exclude,
             minutes=minutes,
+            calendar=calendar,
         )
     )
     return {"day": day, "slots": slots, "suggestions": suggestions}
