@@ -24,6 +24,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from portal.models import Notification
 from reports import exports, periods, services
 from reports.models import ExportJob
 from tests.factories import GranteeFactory
@@ -71,6 +72,15 @@ def kill(worker: subprocess.Popen) -> None:
     worker.wait(timeout=10)
 
 
+def stop(worker: subprocess.Popen) -> None:
+    """A warm shutdown (SIGTERM): the worker acknowledges what it has done, then exits."""
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        kill(worker)
+
+
 def wait_for(check, *, what: str, log: Path, timeout: float = 25.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -81,9 +91,9 @@ def wait_for(check, *, what: str, log: Path, timeout: float = 25.0):
     raise AssertionError(f"timed out waiting for {what}\n{log.read_text()[-3000:]}")
 
 
-def forget_unacked(url: str, job_id: int) -> int:
-    """Remove the job's unacknowledged message (the killed worker's), which Redis would hand out
-    again after its visibility timeout (an hour), long after this test. Returns how many."""
+def forget_unacked(url: str, task: str, arg: int) -> int:
+    """Remove a killed worker's unacknowledged message for `task(arg)`, which Redis would hand
+    out again after its visibility timeout (an hour), long after this test. Returns how many."""
     import json
 
     import redis
@@ -92,9 +102,7 @@ def forget_unacked(url: str, job_id: int) -> int:
     removed = 0
     for tag, raw in broker.hgetall("unacked").items():
         headers = json.loads(raw)[0].get("headers", {})
-        if headers.get("task") == "reports.tasks.run_export" and headers.get("argsrepr") == (
-            f"({job_id},)"
-        ):
+        if headers.get("task") == task and headers.get("argsrepr") == f"({arg},)":
             removed += broker.hdel("unacked", tag)
             broker.zrem("unacked_index", tag)
     return removed
@@ -141,7 +149,7 @@ def test_a_worker_killed_mid_export_offers_nothing_half_written_and_the_retry_is
         assert running.attempts == 1
         # acks_late: the message was never acknowledged. Redeliveries before STALE_AFTER leave a
         # running job alone (tested in test_program_report.py); this test follows the sweep.
-        assert forget_unacked(url, job.pk) == 1
+        assert forget_unacked(url, "reports.tasks.run_export", job.pk) == 1
 
         # Killed mid-way: the job is not done, offers no file, and nothing sits under a final
         # name; only the half-written part-file is left behind.
@@ -169,11 +177,20 @@ def test_a_worker_killed_mid_export_offers_nothing_half_written_and_the_retry_is
             what="the retried export",
             log=log,
         )
+        ready = wait_for(
+            lambda: Notification.objects.filter(
+                key=f"export:{job.pk}:ready", sent_at__isnull=False
+            ).first(),
+            what="the e-mail saying the export is ready",
+            log=log,
+        )
+        stop(worker)
     finally:
         kill(worker)
-        forget_unacked(url, job.pk)
+        forget_unacked(url, "reports.tasks.run_export", job.pk)
 
     assert done.attempts == 2 and done.progress == 100 and not done.error
+    assert ready.recipient == state
     response = client.get(download)
     assert response.status_code == 200
     body = b"".join(response.streaming_content)
