@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 PASSWORD = "load-pass-2026"
@@ -43,7 +44,7 @@ PROGRAM_STARTS, PROGRAM_ENDS = date(2025, 7, 1), date(2027, 6, 30)
 GRANTEES = 300
 COACHES = 60
 EVENTS = 5_000
-REGISTRATIONS_PER_EVENT = 20
+REGISTRATIONS = 100_000
 RESOURCES = 20_000
 MEMBERS_PER_GRANTEE = 10  # a lead and nine staff
 SESSIONS_PER_GRANTEE = 200
@@ -52,6 +53,7 @@ UPCOMING_BOOKINGS_PER_GRANTEE = 5
 ALLOCATION_MINUTES = 100 * 60
 
 BATCH = 5_000
+POSTING_ORDER = {"allocation": 0, "adjustment": 0, "hold": 0, "release": 1, "debit": 2}
 
 
 def scaled(count: int, scale: float, least: int) -> int:
@@ -80,6 +82,15 @@ def seeded_uuid(rng: random.Random) -> uuid.UUID:
 
 def aware(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=PACIFIC)
+
+
+def reset_sequences(*models) -> None:
+    """After inserting rows with their own ids, the next insert must not reuse one."""
+    from django.core.management.color import no_style
+
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
 
 
 def business_days(first: date, last: date) -> list[date]:
@@ -317,8 +328,9 @@ class LoadData:
             rng = self.grantee_rng(i + 1, "hours")
             account = accounts[i]
             coach, team = self.coach_of[i], self.members[i]
-            # Some grantees use their hours lightly, some heavily (minutes per session).
-            lengths = rng.choice([(15, 15, 15, 30), (15, 30, 30, 30), (15, 30, 30, 45)])
+            # Some grantees use their hours lightly, some nearly all (minutes per session;
+            # 200 sessions of the heaviest mix leave 12 hours, so no balance goes below zero).
+            lengths = rng.choice([(15, 15, 15, 30), (15, 15, 30, 30), (15, 30, 30, 30)])
             opened = aware(PROGRAM_STARTS, 8)
             entries.append(
                 LedgerEntry(
@@ -530,7 +542,8 @@ class LoadData:
             by_account.setdefault(entry.account_id, []).append(entry)
         totals = {}
         for account_id, posted in by_account.items():
-            posted.sort(key=lambda e: (e.created_at, e.kind != "hold"))
+            # As a recorded session posts them: its release, then its debit.
+            posted.sort(key=lambda e: (e.created_at, POSTING_ORDER[e.kind]))
             available = allocated = held = used = 0
             for entry in posted:
                 available += entry.minutes
@@ -542,12 +555,18 @@ class LoadData:
                 else:
                     used -= entry.minutes
             totals[account_id] = (allocated, held, used)
-        # Holds first: releases point at them.
-        self.bulk(LedgerEntry, [e for e in entries if e.kind != "release"], "ledger entries")
+        # Ids in posting order, as one ledger_post after another would give them; inserted
+        # holds first, because releases point at them.
+        next_id = (LedgerEntry.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
+        for posted in by_account.values():
+            for entry in posted:
+                entry.pk, next_id = next_id, next_id + 1
         for entry in entries:
             if entry.kind == "release":
                 entry.corrects_id = entry.corrects.pk
+        self.bulk(LedgerEntry, [e for e in entries if e.kind != "release"], "ledger entries")
         self.bulk(LedgerEntry, [e for e in entries if e.kind == "release"], "ledger entries")
+        reset_sequences(LedgerEntry)
         for account in accounts:
             account.allocated_minutes, account.held_minutes, account.used_minutes = totals[
                 account.pk
@@ -825,8 +844,8 @@ class LoadData:
         self.bulk(Invitation, invitations)
 
     def events(self) -> None:
-        """Events over the two years (drafts, cancelled ones, most published), each with
-        twenty registrations from its program's grantees, checked in once it has happened."""
+        """Events over the two years (drafts, cancelled ones, most published), with 100,000
+        registrations (at scale 1) from its program's grantees, checked in once it has happened."""
         from events.models import Event, Registration
 
         count = scaled(EVENTS, self.scale, 2)
@@ -838,6 +857,8 @@ class LoadData:
             program = self.programs[n % 2]
             day = PROGRAM_STARTS + timedelta(days=rng.randrange(span))
             starts = aware(day, 9 + rng.randrange(6))
+            if n == 0:  # the one the tests and benchmark open: two weeks ahead, registration open
+                starts = aware(self.today + timedelta(days=14), 10)
             status = "cancelled" if n % 50 == 7 else "draft" if n % 40 == 3 else "published"
             events.append(
                 Event(
@@ -863,14 +884,17 @@ class LoadData:
         by_program = {p.pk: [] for p in self.programs}
         for i, grantee in enumerate(self.grantees):
             by_program[grantee.program_id] += [(grantee, person) for person in self.members[i]]
+        # 100,000 registrations at scale 1, spread evenly over the events that take them.
+        open_events = [event for event in events if event.status != "draft"]
+        per_event, extra = divmod(round(REGISTRATIONS * self.scale), len(open_events))
         registrations = []
-        for event in events:
-            if event.status == "draft":
-                continue
+        for n, event in enumerate(open_events):
             people = rng.sample(
                 by_program[event.program_id],
-                min(REGISTRATIONS_PER_EVENT, len(by_program[event.program_id])),
+                min(per_event + (n < extra), len(by_program[event.program_id]), event.capacity),
             )
+            if n == 0 and by_program[event.program_id][0] not in people:
+                people[-1] = by_program[event.program_id][0]  # load-0001's lead is going
             past = event.starts_at < self.now
             for seat, (grantee, person) in enumerate(people, start=1):
                 registrations.append(
