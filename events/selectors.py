@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -19,14 +19,23 @@ from portal.roles import Roles
 LIVE = [Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
 
 
+def _live_count(status: str) -> Coalesce:
+    """How many registrations of an event have this status: a subquery per listed row, so a
+    paginated list counts only its own page's events (a join and GROUP BY counted them all)."""
+    counted = (
+        Registration.objects.filter(event_id=OuterRef("pk"), status=status)
+        .order_by()
+        .values("event_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def _with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
     return events.annotate(
-        confirmed_count=Count(
-            "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
-        ),
-        waitlisted_count=Count(
-            "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
-        ),
+        confirmed_count=_live_count(Registration.Status.CONFIRMED),
+        waitlisted_count=_live_count(Registration.Status.WAITLISTED),
     )
 
 

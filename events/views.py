@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -64,6 +65,9 @@ def _people_for(request: HttpRequest):
 # --- Grantee side ---------------------------------------------------------------------------------
 
 
+EVENTS_PER_PAGE = 25
+
+
 @grantee_access(Rule.GRANTEE_VIEW)
 def event_list(request: HttpRequest, slug: str) -> HttpResponse:
     grantee = request.grantee
@@ -71,10 +75,13 @@ def event_list(request: HttpRequest, slug: str) -> HttpResponse:
     kind = kind if kind in Event.Kind.values else ""
     region = request.GET.get("region", "")
     region_id = int(region) if region.isdigit() else None
-    events = selectors.grantee_events(grantee=grantee, kind=kind, region_id=region_id)
+    events = Paginator(
+        selectors.grantee_events(grantee=grantee, kind=kind, region_id=region_id), EVENTS_PER_PAGE
+    ).get_page(request.GET.get("page"))
     context = {
         "grantee": grantee,
         "events": events,
+        "page": events,
         "kinds": Event.Kind.choices,
         "regions": Region.objects.all(),
         "kind": kind,

@@ -103,7 +103,7 @@ def write_resources(rng: random.Random, count: int, programs: list, grantees: li
                 grantee=grantee,
                 external_url="https://example.org/r",
                 status="published" if i % 25 else "draft",
-                published_at=now,
+                published_at=now - timedelta(minutes=i),  # newest first, as added
                 # Two of three have a file whose text was read (about two pages of words).
                 extracted_text=writer.text(800, 0.1, about, jobs) if i % 3 else "",
             )

@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from grantees.models import Grantee, Topic
 from library.models import Bookmark, Collection, PathwayModel, Resource
+from portal.aggregates import cached_aggregate
 from portal.roles import Roles
 
 PAGE_SIZE = 20
@@ -180,7 +181,12 @@ def _matching_by_index(terms: list[str]):
 def _search(roles: Roles, filters: SearchFilters, terms: list[str], page_number) -> SearchResult:
     visible = visible_resources(roles)
     base = _matching(visible, terms)
-    facets = _facets(visible, terms, filters)
+    if terms or filters.kind or filters.topic or filters.model:
+        facets = _facets(visible, terms, filters)
+    else:  # the landing page: the same counts for everyone who sees the same resources
+        facets, _ = cached_aggregate(
+            "library-facets", lambda: _facets(visible, terms, filters), visible.query
+        )
     total = sum(f.count for f in facets["kind"] if f.value == filters.kind or not filters.kind)
     # No DISTINCT: the facet filters match one topic or model each, so no row repeats.
     ordered = _filtered(base, filters)

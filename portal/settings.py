@@ -177,6 +177,9 @@ else:
         }
     }
 
+# Program reports and dashboards are recomputed at most this often (portal/aggregates.py).
+PROGRAM_AGGREGATE_CACHE_SECONDS = int(os.environ.get("PROGRAM_AGGREGATE_CACHE_SECONDS", "60"))
+
 # --- Authentication (django-allauth) ---------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

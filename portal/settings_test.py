@@ -30,3 +30,5 @@ if "pool" in DATABASES["default"].get("OPTIONS", {}):  # noqa: F405
     # connection back cannot starve the rest of the run. The pool itself (and its health checks)
     # is exercised by tests that run the app in its own process with the real settings.
     del DATABASES["default"]["OPTIONS"]["pool"]  # noqa: F405
+# Tests read live figures; tests/reports/test_aggregate_cache.py turns the cache on.
+PROGRAM_AGGREGATE_CACHE_SECONDS = 0

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from grantees.models import Region
 from portal.access import Rule, grantee_access, program_access
+from portal.aggregates import program_aggregate
 from portal.exports import XLSX_TYPE, csv_response, xlsx_response
 from portal.pdf import pdf_response, render_pdf
 from portal.roles import roles_for
@@ -132,11 +133,18 @@ def program_report(request: HttpRequest, program_slug: str) -> HttpResponse:
     except ServiceError as bad:
         error, region = bad, None
         period = periods.current_quarter(program, timezone.localdate())
-    rows = selectors.program_rows(
-        program=program, period=period, region_id=region.pk if region else None
+    region_id = region.pk if region else None
+    rows, figures_as_of = program_aggregate(
+        program.pk,
+        "report-rows",
+        lambda: selectors.program_rows(program=program, period=period, region_id=region_id),
+        period.starts_on,
+        period.ends_on,
+        region_id,
     )
     context = {
         **_jobs_context(request),
+        "figures_as_of": figures_as_of,
         "period": period,
         "region": region,
         "regions": Region.objects.filter(grantees__program=program).distinct().order_by("name"),
@@ -214,9 +222,13 @@ def program_dashboard(request: HttpRequest, program_slug: str) -> HttpResponse:
     from reports.dashboard import program_dashboard as build
 
     program = request.program
+    dashboard, figures_as_of = program_aggregate(
+        program.pk, "dashboard", lambda: build(program=program), timezone.localdate()
+    )
     context = {
         "program": program,
-        "dashboard": build(program=program),
+        "dashboard": dashboard,
+        "figures_as_of": figures_as_of,
         "is_ta_admin": program.pk in roles_for(request).ta_admin_of,
     }
     return render(request, "reports/program_dashboard.html", context)
