@@ -4,6 +4,7 @@ search benchmark write resources from these words, so a search term matches a re
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 
 # Words of a healthcare-pathway library: general ones most resources use, a cluster per topic
 # (in the order of the shared topic list) and occupations. A resource is written mostly from its
