@@ -183,6 +183,9 @@ else:
 # Program reports and dashboards are recomputed at most this often (portal/aggregates.py).
 PROGRAM_AGGREGATE_CACHE_SECONDS = int(os.environ.get("PROGRAM_AGGREGATE_CACHE_SECONDS", "60"))
 
+# A person's roles are kept this long for pages (portal/roles.py cached_roles; 0 = off).
+ROLES_CACHE_SECONDS = int(os.environ.get("ROLES_CACHE_SECONDS", "60"))
+
 # --- Authentication (django-allauth) ---------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

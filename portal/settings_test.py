@@ -32,3 +32,5 @@ if "pool" in DATABASES["default"].get("OPTIONS", {}):  # noqa: F405
     del DATABASES["default"]["OPTIONS"]["pool"]  # noqa: F405
 # Tests read live figures; tests/reports/test_aggregate_cache.py turns the cache on.
 PROGRAM_AGGREGATE_CACHE_SECONDS = 0
+# Tests change roles and reuse ids between tests; tests/portal/test_roles_cache.py turns it on.
+ROLES_CACHE_SECONDS = 0
