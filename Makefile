@@ -54,6 +54,22 @@ bench-library: install
 bench-reports: install
 	$(BIN)/python bench/reports.py
 
+## make bench — the portal under load: gunicorn (production settings) + PostgreSQL + Redis on this
+## machine, locust signing in as every role; prints each page's latency and its req/s against a
+## bare Django view (needs DATABASE_URL to PostgreSQL and REDIS_URL; see README, "Load benchmark").
+.PHONY: bench
+BENCH_VENV  := .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.installed
+
+$(BENCH_STAMP): bench/requirements.txt
+	@$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install --quiet --require-hashes -r bench/requirements.txt
+	@touch $(BENCH_STAMP)
+
+bench: install $(BENCH_STAMP)
+	$(BIN)/python bench/load.py
+
 ## make backup — database (pg_dump, or SQLite's backup) + uploaded files into backups/<time>/.
 BACKUP_DIR ?= backups
 backup: install
