@@ -329,6 +329,12 @@ def summarize(samples: list[float], errors: list[str], seconds: float) -> dict:
     }
 
 
+def cpu_ms(cpu: dict, stats: dict) -> float:
+    """gunicorn's CPU time per request while a phase was counted: what a request costs the
+    server, whatever share of the cores the load generator took."""
+    return round(cpu["gunicorn"] * 10 / stats["req_per_s"], 2) if stats["req_per_s"] else 0.0
+
+
 def judge(page: Page, mixed: dict, alone: dict, bare_rps: float) -> dict:
     ratio = alone["req_per_s"] / bare_rps if bare_rps else 0.0
     p95_target = HTMX_P95_MS if page.kind == "htmx" else FULL_P95_MS
@@ -447,6 +453,7 @@ def write_results(directory: Path, result: dict) -> list[Path]:
                 "errors",
                 "req_per_s_alone",
                 "p95_ms_alone",
+                "gunicorn_cpu_ms_per_request",
                 "ratio_to_bare",
                 "result",
                 "missed",
@@ -468,6 +475,7 @@ def write_results(directory: Path, result: dict) -> list[Path]:
                     m["errors"] + a["errors"],
                     a["req_per_s"],
                     a["p95_ms"],
+                    row["gunicorn_cpu_ms_per_request"],
                     row["ratio_to_bare"],
                     row["result"],
                     " ".join(row["missed"]),
@@ -581,6 +589,7 @@ def main() -> int:
                 "mixed": mixed_stats,
                 "alone": alone,
                 "cpu_alone": solo_cpu[page.key],
+                "gunicorn_cpu_ms_per_request": cpu_ms(solo_cpu[page.key], alone),
                 **judge(page, mixed_stats, alone, bare["req_per_s"]),
             }
         )
@@ -628,6 +637,7 @@ def main() -> int:
         "alone": bare,
         "max_ms_any_phase": bare["max_ms"],
         "ratio_to_bare": 1.0,
+        "gunicorn_cpu_ms_per_request": cpu_ms(cpu["bare"], bare),
         "result": "",
         "missed": [],
     }
