@@ -33,7 +33,7 @@ from django.utils import timezone
 PASSWORD = "load-pass-2026"
 # Every TA admin, coach and state admin of the load data has this TOTP secret (base32), so a
 # load generator can pass the MFA step; it is test data, never a real account's.
-LOAD_TOTP_SECRET = "JBSWY3DPEHPK3PXPLOADDATA2026ABCD"
+LOAD_TOTP_SECRET = "LOADDATATOTPSECRETFORBENCHS23456"  # base32: A–Z and 2–7 only
 PROGRAM_SLUGS = ("load-a", "load-b")
 EMAIL_DOMAIN = "load.example.org"
 

@@ -119,3 +119,17 @@ def test_command_refuses_a_second_load_and_known_passwords_without_debug(capsys)
             call_command("generate_load_data", scale=SCALE)
     with pytest.raises(CommandError, match="--scale"):
         call_command("generate_load_data", scale=0, force=True)
+
+
+@pytest.mark.django_db
+def test_mfa_accounts_accept_a_code_from_the_shared_secret():
+    """A load generator signs staff in with codes from LOAD_TOTP_SECRET (it must be base32)."""
+    from allauth.mfa.totp.internal.auth import validate_totp_code
+
+    from grantees.models import User
+    from tests.e2e.conftest import totp_code
+
+    load_data.generate(scale=SCALE, seed=5)
+    coach = User.objects.get(email=load_data.coach_email(1))
+    assert validate_totp_code(load_data.LOAD_TOTP_SECRET, totp_code(load_data.LOAD_TOTP_SECRET))
+    assert coach.authenticator_set.filter(type="totp").exists()
