@@ -145,6 +145,7 @@ def program_report(request: HttpRequest, program_slug: str) -> HttpResponse:
     context = {
         **_jobs_context(request),
         "figures_as_of": figures_as_of,
+        "aggregate_seconds": settings.PROGRAM_AGGREGATE_CACHE_SECONDS,
         "period": period,
         "region": region,
         "regions": Region.objects.filter(grantees__program=program).distinct().order_by("name"),
@@ -229,6 +230,7 @@ def program_dashboard(request: HttpRequest, program_slug: str) -> HttpResponse:
         "program": program,
         "dashboard": dashboard,
         "figures_as_of": figures_as_of,
+        "aggregate_seconds": settings.PROGRAM_AGGREGATE_CACHE_SECONDS,
         "is_ta_admin": program.pk in roles_for(request).ta_admin_of,
     }
     return render(request, "reports/program_dashboard.html", context)

@@ -44,3 +44,13 @@ def test_a_cached_figure_is_the_same_as_a_fresh_one(world, client_for, cached):
     fresh = client.get(url).context["rows"]
     again = client.get(url).context["rows"]
     assert again == fresh and fresh
+
+
+def test_the_cached_dashboard_still_differs_by_role(world, client_for, cached):
+    """The rendered tables are kept too, keyed by what they show: coaches' load is for TA admins."""
+    url = reverse("program_dashboard", kwargs={"program_slug": world.program.slug})
+    admin_page = client_for("ta_admin").get(url).content
+    state_page = client_for("state").get(url).content
+    assert b'id="coaches-heading"' in admin_page
+    assert b'id="coaches-heading"' not in state_page
+    assert b'id="coaches-heading"' in client_for("ta_admin").get(url).content
