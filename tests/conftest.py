@@ -15,6 +15,21 @@ def _no_scope_outside_requests():
 
 
 @pytest.fixture
+def private_cache():
+    """A cache of this test's own: tests that clear or fill the cache must not touch the Redis
+    database the other xdist worker shares (clearing Redis empties it for both)."""
+    import uuid
+
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    backend = "django.core.cache.backends.locmem.LocMemCache"
+    with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": uuid.uuid4().hex}}):
+        yield cache
+        cache.clear()
+
+
+@pytest.fixture
 def world(db) -> World:
     return build_world()
 

@@ -10,11 +10,9 @@ from tests.budget import count_queries
 
 
 @pytest.fixture
-def roles_cached():
+def roles_cached(private_cache):
     with override_settings(ROLES_CACHE_SECONDS=60):
-        cache.clear()
         yield
-        cache.clear()
 
 
 def test_a_page_reads_cached_roles(world, client_for, roles_cached):

@@ -126,7 +126,7 @@ def measure(scale: float) -> dict[tuple[str, str], tuple[str, int]]:
 
 
 @pytest.mark.django_db
-def test_every_page_runs_the_same_queries_at_scale_001_and_01():
+def test_every_page_runs_the_same_queries_at_scale_001_and_01(private_cache):
     small = measure(0.01)
     large = measure(0.1)
     compared = sorted(set(small) & set(large))

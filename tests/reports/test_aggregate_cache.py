@@ -1,7 +1,6 @@
 """Program reports and dashboards keep their program-wide sums for a minute (portal/aggregates)."""
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
@@ -9,11 +8,9 @@ from tests.budget import count_queries
 
 
 @pytest.fixture
-def cached():
+def cached(private_cache):
     with override_settings(PROGRAM_AGGREGATE_CACHE_SECONDS=60):
-        cache.clear()
         yield
-        cache.clear()
 
 
 @pytest.mark.parametrize("name", ["program_report", "program_dashboard"])
