@@ -15,8 +15,6 @@ day each account's pages use — as JSON; the load generator itself never import
 from __future__ import annotations
 
 import argparse
-import base64
-import binascii
 import json
 import os
 import sys
@@ -71,23 +69,13 @@ ACCOUNTS = {
 }
 
 
-def _totp_secret(data: str) -> tuple[str, bool]:
-    """The secret the data set's MFA accounts have, and whether the bench must re-key them."""
+def _totp_secret(data: str) -> str:
+    """The secret the data set's MFA accounts have (the load data's is fixed and shared)."""
     if ACCOUNTS[data]["totp_secret"] is None:
-        return DEMO_TOTP_SECRET, False
+        return DEMO_TOTP_SECRET
     from portal.load_data import LOAD_TOTP_SECRET
 
-    try:
-        base64.b32decode(LOAD_TOTP_SECRET, casefold=True)  # as allauth decodes it
-    except binascii.Error:
-        # allauth would answer 500 at the MFA step for every account with this secret.
-        print(
-            f"WARNING: LOAD_TOTP_SECRET {LOAD_TOTP_SECRET!r} is not valid base32; the bench "
-            "gives its MFA accounts a valid secret instead (fix portal/load_data.py).",
-            file=sys.stderr,
-        )
-        return DEMO_TOTP_SECRET, True
-    return LOAD_TOTP_SECRET, False
+    return LOAD_TOTP_SECRET
 
 
 def _clone(template, role: str, n: int):
@@ -168,7 +156,7 @@ def prepare(data: str, users: int) -> list[dict]:
     from grantees.models import User
 
     table = ACCOUNTS[data]
-    secret, rekey = _totp_secret(data)
+    secret = _totp_secret(data)
     accounts = []
     with scopes_disabled(), transaction.atomic():
         for role in ROLES:
@@ -182,8 +170,6 @@ def prepare(data: str, users: int) -> list[dict]:
                 people.append(_clone(people[len(people) % len(found)], role, len(people) + 1))
             for user in people:
                 totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP)
-                if role in MFA_ROLES and rekey:
-                    totp.delete()
                 if role in MFA_ROLES and not totp.exists():
                     TOTP.activate(user, secret)
                 zone = getattr(user, "time_zone", "") or settings.TIME_ZONE
