@@ -53,6 +53,13 @@ UPCOMING_BOOKINGS_PER_GRANTEE = 5
 ALLOCATION_MINUTES = 100 * 60
 
 BATCH = 5_000
+BUCKETS = {
+    "allocation": "allocated",
+    "adjustment": "allocated",
+    "hold": "held",
+    "release": "held",
+    "debit": "used",
+}
 POSTING_ORDER = {"allocation": 0, "adjustment": 0, "hold": 0, "release": 1, "debit": 2}
 
 
@@ -91,6 +98,13 @@ def reset_sequences(*models) -> None:
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
+
+
+def posting(**fields):
+    """A ledger entry as ledger_post would write it; its running balance is filled in later."""
+    from support_hours.models import LedgerEntry
+
+    return LedgerEntry(bucket=BUCKETS[fields["kind"]], available_after_minutes=0, **fields)
 
 
 def business_days(first: date, last: date) -> list[date]:
@@ -333,12 +347,10 @@ class LoadData:
             lengths = rng.choice([(15, 15, 15, 30), (15, 15, 30, 30), (15, 30, 30, 30)])
             opened = aware(PROGRAM_STARTS, 8)
             entries.append(
-                LedgerEntry(
+                posting(
                     account=account,
                     kind="allocation",
-                    bucket="allocated",
                     minutes=ALLOCATION_MINUTES,
-                    available_after_minutes=0,
                     effective_on=PROGRAM_STARTS,
                     idempotency_key=f"load:{grantee.slug}:allocation",
                     actor=self.ta_admins[i % 2],
@@ -347,12 +359,10 @@ class LoadData:
             )
             if i % 3 == 0:
                 entries.append(
-                    LedgerEntry(
+                    posting(
                         account=account,
                         kind="adjustment",
-                        bucket="allocated",
                         minutes=600,
-                        available_after_minutes=0,
                         effective_on=PROGRAM_STARTS + timedelta(days=90),
                         idempotency_key=f"load:{grantee.slug}:adjustment",
                         reason="Ten more hours for the clinical-placement work.",
@@ -384,24 +394,20 @@ class LoadData:
                     created_at=starts + timedelta(hours=2),
                 )
                 sessions.append(session)
-                hold = LedgerEntry(
+                hold = posting(
                     account=account,
                     kind="hold",
-                    bucket="held",
                     minutes=-60,
-                    available_after_minutes=0,
                     effective_on=day,
                     idempotency_key=f"booking:{uid}:hold",
                     reason="1:1 session",
                     actor=team[n % len(team)],
                     created_at=booked_at,
                 )
-                release = LedgerEntry(
+                release = posting(
                     account=account,
                     kind="release",
-                    bucket="held",
                     minutes=60,
-                    available_after_minutes=0,
                     effective_on=day,
                     idempotency_key=f"booking:{uid}:release",
                     reason="Session recorded",
@@ -409,12 +415,10 @@ class LoadData:
                     corrects=hold,
                     created_at=starts + timedelta(hours=2),
                 )
-                debit = LedgerEntry(
+                debit = posting(
                     account=account,
                     kind="debit",
-                    bucket="used",
                     minutes=-minutes,
-                    available_after_minutes=0,
                     effective_on=day,
                     idempotency_key=f"load:{grantee.slug}:session:{n}:debit",
                     session=session,
@@ -445,24 +449,20 @@ class LoadData:
                 starts = aware(day, 9 + rng.randrange(7))
                 booked_at = starts - timedelta(days=10)
                 uid = seeded_uuid(rng)
-                hold = LedgerEntry(
+                hold = posting(
                     account=account,
                     kind="hold",
-                    bucket="held",
                     minutes=-60,
-                    available_after_minutes=0,
                     effective_on=day,
                     idempotency_key=f"booking:{uid}:hold",
                     reason="1:1 session",
                     actor=team[n % len(team)],
                     created_at=booked_at,
                 )
-                release = LedgerEntry(
+                release = posting(
                     account=account,
                     kind="release",
-                    bucket="held",
                     minutes=60,
-                    available_after_minutes=0,
                     effective_on=day,
                     idempotency_key=f"booking:{uid}:release",
                     reason="Cancelled",
@@ -498,12 +498,10 @@ class LoadData:
                 coach_day_start = 9 if self.coaches.index(coach) % 2 == 0 else 13
                 starts = aware(day, coach_day_start) + timedelta(minutes=30 * (turn % 6))
                 uid = seeded_uuid(rng)
-                hold = LedgerEntry(
+                hold = posting(
                     account=account,
                     kind="hold",
-                    bucket="held",
                     minutes=-30,
-                    available_after_minutes=0,
                     effective_on=day,
                     idempotency_key=f"booking:{uid}:hold",
                     reason="1:1 session",
