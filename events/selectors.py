@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -14,22 +14,17 @@ from django_scopes import scopes_disabled
 
 from events.models import Event, EventSeries, Registration, SeriesEnrollment
 from grantees.models import Grantee, Program, User
+from portal.querysets import count_per_row
 from portal.roles import Roles
 
 LIVE = [Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
 
 
 def _live_count(status: str) -> Coalesce:
-    """How many registrations of an event have this status: a subquery per listed row, so a
-    paginated list counts only its own page's events (a join and GROUP BY counted them all)."""
-    counted = (
-        Registration.objects.filter(event_id=OuterRef("pk"), status=status)
-        .order_by()
-        .values("event_id")
-        .annotate(n=Count("pk"))
-        .values("n")
+    """How many registrations of an event have this status (counted per listed event)."""
+    return count_per_row(
+        Registration.objects.filter(event_id=OuterRef("pk"), status=status), key="event_id"
     )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
@@ -342,14 +337,17 @@ class ParticipationTotals:
     waitlisted: int
     walk_ins: int
 
+    @property
+    def registrations(self) -> int:
+        """Every live registration counted: confirmed (past or ahead) and waitlisted."""
+        return self.registered + self.upcoming + self.waitlisted
 
-def grantee_participation(
-    *, grantee: Grantee, since: datetime | None = None, until: datetime | None = None, now=None
-) -> tuple[ParticipationTotals, list[Registration]]:
-    """The grantee's event record: every live registration of its people (cancelled ones are
-    left out) at published events starting in [since, until), with totals. The reports issue
-    reads the same numbers."""
-    now = now or timezone.now()
+
+def grantee_registrations(
+    *, grantee: Grantee, since: datetime | None = None, until: datetime | None = None
+) -> QuerySet[Registration]:
+    """Every live registration of the grantee's people (cancelled ones are left out) at
+    published events starting in [since, until), latest event first."""
     registrations = Registration.objects.filter(
         grantee=grantee,
         status__in=LIVE,
@@ -359,19 +357,41 @@ def grantee_participation(
         registrations = registrations.filter(event__starts_at__gte=since)
     if until is not None:
         registrations = registrations.filter(event__starts_at__lt=until)
-    rows = list(
-        registrations.select_related("event", "person").order_by(
-            "-event__starts_at", "event_id", "pk"
-        )
+    return registrations.select_related("event", "person").order_by(
+        "-event__starts_at", "event_id", "pk"
     )
-    confirmed = [r for r in rows if r.status == Registration.Status.CONFIRMED]
-    ended = [r for r in confirmed if r.event.ends_at <= now]
-    totals = ParticipationTotals(
-        registered=len(ended),
-        attended=sum(1 for r in ended if r.checked_in_at),
-        no_shows=sum(1 for r in ended if not r.checked_in_at),
-        upcoming=sum(1 for r in confirmed if r.event.ends_at > now),
-        waitlisted=sum(1 for r in rows if r.status == Registration.Status.WAITLISTED),
-        walk_ins=sum(1 for r in confirmed if r.walk_in),
+
+
+def participation_totals(
+    registrations: QuerySet[Registration], *, now: datetime | None = None
+) -> ParticipationTotals:
+    """The totals of grantee_registrations(), counted by the database in one query."""
+    now = now or timezone.now()
+    confirmed = Q(status=Registration.Status.CONFIRMED)
+    ended = confirmed & Q(event__ends_at__lte=now)
+    counts = registrations.order_by().aggregate(
+        registered=Count("pk", filter=ended),
+        attended=Count("pk", filter=ended & Q(checked_in_at__isnull=False)),
+        no_shows=Count("pk", filter=ended & Q(checked_in_at__isnull=True)),
+        upcoming=Count("pk", filter=confirmed & Q(event__ends_at__gt=now)),
+        waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+        walk_ins=Count("pk", filter=confirmed & Q(walk_in=True)),
     )
+    return ParticipationTotals(**counts)
+
+
+def grantee_participation(
+    *,
+    grantee: Grantee,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    now=None,
+    limit: int | None = None,
+) -> tuple[ParticipationTotals, list[Registration]]:
+    """The grantee's event record: its totals and its registrations, latest event first (only
+    the first `limit` of them when given; the totals always count all). The reports issue
+    reads the same numbers."""
+    registrations = grantee_registrations(grantee=grantee, since=since, until=until)
+    totals = participation_totals(registrations, now=now)
+    rows = list(registrations if limit is None else registrations[:limit])
     return totals, rows

@@ -66,6 +66,7 @@ def _people_for(request: HttpRequest):
 
 
 EVENTS_PER_PAGE = 25
+RECORD_PER_PAGE = 50  # registrations a page of the grantee's event record lists
 
 
 @grantee_access(Rule.GRANTEE_VIEW)
@@ -769,11 +770,13 @@ def program_series_edit(
 @grantee_access(Rule.GRANTEE_VIEW)
 def event_record(request: HttpRequest, slug: str) -> HttpResponse:
     """Which events the grantee's people registered for and attended."""
-    totals, registrations = selectors.grantee_participation(grantee=request.grantee)
+    registrations = selectors.grantee_registrations(grantee=request.grantee)
     context = {
         "grantee": request.grantee,
-        "totals": totals,
-        "registrations": registrations,
+        "totals": selectors.participation_totals(registrations),
+        "registrations": Paginator(registrations, RECORD_PER_PAGE).get_page(
+            request.GET.get("page")
+        ),
         "now": timezone.now(),
     }
     return render(request, "events/event_record.html", context)

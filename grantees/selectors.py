@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from grantees.models import (
@@ -18,13 +18,17 @@ from grantees.models import (
     Region,
     User,
 )
+from portal.querysets import count_per_row
 from portal.roles import Roles
+from portal.tenancy import GranteeIds
 
 
 def grantee_for_request(*, roles: Roles, slug: str) -> Grantee:
     """The grantee at /g/<slug>/ if this person may see it; 404 otherwise (never 403)."""
     grantee = (
-        Grantee.objects.filter(slug=slug, pk__in=roles.visible_grantee_ids, is_active=True)
+        Grantee.objects.filter(
+            slug=slug, pk__in=GranteeIds(roles.visible_grantee_ids), is_active=True
+        )
         .select_related("program", "region")
         .first()
     )
@@ -35,7 +39,7 @@ def grantee_for_request(*, roles: Roles, slug: str) -> Grantee:
 
 def visible_grantees(*, roles: Roles) -> QuerySet[Grantee]:
     return (
-        Grantee.objects.filter(pk__in=roles.visible_grantee_ids, is_active=True)
+        Grantee.objects.filter(pk__in=GranteeIds(roles.visible_grantee_ids), is_active=True)
         .select_related("program", "region")
         .order_by("name")
     )
@@ -71,11 +75,6 @@ def open_invitations(*, grantees: Iterable[Grantee] | QuerySet[Grantee]) -> Quer
         .select_related("grantee", "invited_by")
         .order_by("-created_at")
     )
-
-
-def grantee_profile(*, grantee: Grantee) -> Grantee:
-    """The grantee with what its profile page shows, in one round of queries."""
-    return Grantee.objects.filter(pk=grantee.pk).select_related("program", "region").get()
 
 
 def coach_grantees(*, roles: Roles) -> QuerySet[Grantee]:
@@ -133,8 +132,12 @@ def program_grantees(*, program_ids: Iterable[int]) -> QuerySet[Grantee]:
         Grantee.objects.filter(program_id__in=list(program_ids))
         .select_related("program", "region")
         .annotate(
-            team_size=Count("memberships", distinct=True),
-            coach_count=Count("coach_assignments", distinct=True),
+            team_size=count_per_row(
+                Membership.objects.filter(grantee=OuterRef("pk")), key="grantee_id"
+            ),
+            coach_count=count_per_row(
+                CoachAssignment.objects.filter(grantee=OuterRef("pk")), key="grantee_id"
+            ),
         )
         .order_by("program__name", "name")
     )

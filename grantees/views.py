@@ -49,7 +49,7 @@ def grantee_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     from support_hours import selectors as support
 
     roles = roles_for(request)
-    grantee = selectors.grantee_profile(grantee=request.grantee)
+    grantee = request.grantee  # read with its program and region by grantee_access
     can_manage = roles.can_manage_grantee(grantee.pk, grantee.program_id)
     context = {
         "hours": support.hour_balance(grantee=grantee),

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 
 
 class LibraryConfig(AppConfig):
-    # Its models, pages and services arrive with their own issue.
     name = "library"
     verbose_name = "Library"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -75,6 +75,7 @@ def write_resources(rng: random.Random, count: int, programs: list, grantees: li
     from grantees.models import Topic
     from library.models import PathwayModel, Resource
     from library.services import RANK_VECTOR, SEARCH_VECTOR
+    from portal.versions import bump_version_on_commit
 
     writer = Writer(rng)
     topics = list(Topic.objects.order_by("pk"))
@@ -145,3 +146,4 @@ def write_resources(rng: random.Random, count: int, programs: list, grantees: li
         Resource.objects.filter(pk__in=ids).update(
             search_vector=SEARCH_VECTOR, rank_vector=RANK_VECTOR
         )
+    bump_version_on_commit("library")  # bulk writes send no signals

@@ -4,10 +4,12 @@ to another tenant anywhere."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet
@@ -17,8 +19,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from grantees.models import Grantee, Topic
 from library.models import Bookmark, Collection, PathwayModel, Resource
-from portal.aggregates import cached_aggregate
 from portal.roles import Roles
+from portal.versions import cached_until_changed
 
 PAGE_SIZE = 20
 
@@ -156,53 +158,19 @@ class CountedPaginator(Paginator):
 
 def search(roles: Roles, filters: SearchFilters, *, page_number: int | str = 1) -> SearchResult:
     """Ranked, faceted, paginated search over what this person may see. Two queries do the
-    work: one matches once and counts every facet (and the total), one fetches the page."""
+    work: one matches once and counts every facet (and the total), one ranks and pages. Their
+    result is cached until the library changes (a common word ranks thousands of resources);
+    a third query reads the page's twenty resources, live."""
     terms = _terms(filters.query)
-    with _matching_by_index(terms):
-        return _search(roles, filters, terms, page_number)
-
-
-@contextmanager
-def _matching_by_index(terms: list[str]):
-    """On PostgreSQL, match words through the GIN index even when most resources match. The
-    planner prices a table scan as cheap, not knowing it unpacks every resource's search vector
-    (kilobytes of PDF text each): seven times slower for a common word at 20,000 resources."""
-    if not terms or connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        yield
-        # Inside an outer transaction SET LOCAL would outlive this block. (After an error the
-        # rollback of this block's savepoint or transaction undoes it.)
-        cursor.execute("SET LOCAL enable_seqscan = on")
-
-
-def _search(roles: Roles, filters: SearchFilters, terms: list[str], page_number) -> SearchResult:
     visible = visible_resources(roles)
-    base = _matching(visible, terms)
-    if terms or filters.kind or filters.topic or filters.model:
-        facets = _facets(visible, terms, filters)
-    else:  # the landing page: the same counts for everyone who sees the same resources
-        facets, _ = cached_aggregate(
-            "library-facets", lambda: _facets(visible, terms, filters), visible.query
-        )
-    total = sum(f.count for f in facets["kind"] if f.value == filters.kind or not filters.kind)
-    # No DISTINCT: the facet filters match one topic or model each, so no row repeats.
-    ordered = _filtered(base, filters)
+    facets, total, number, ids = cached_until_changed(
+        "library",
+        _search_key(visible, terms, filters, page_number),
+        lambda: _ranked(visible, filters, terms, page_number),
+        settings.LIBRARY_SEARCH_CACHE_SECONDS,
+    )
+    page = Page(ids, number, CountedPaginator([], PAGE_SIZE, count=total))
     query = _ts_query(terms) if terms and connection.vendor == "postgresql" else None
-    if query is not None:
-        from django.contrib.postgres.search import SearchRank
-
-        ordered = ordered.annotate(rank=SearchRank(F("rank_vector"), query))
-        ordered = ordered.order_by("-rank", "-published_at", "-pk")
-    else:
-        ordered = ordered.order_by("-published_at", "-pk")
-    # The page's ids first (a narrow sort of thousands of matches), then those twenty rows with
-    # their highlighted snippets: sorting whole rows spilled to disk at 20,000 resources.
-    paginator = CountedPaginator(ordered.values_list("pk", flat=True), PAGE_SIZE, count=total)
-    page = paginator.get_page(page_number)
-    ids = list(page.object_list)
     rows = Resource.objects.filter(pk__in=ids).defer(
         "extracted_text", "search_vector", "rank_vector"
     )
@@ -221,10 +189,60 @@ def _search(roles: Roles, filters: SearchFilters, terms: list[str], page_number)
             )
         )
     by_id = {resource.pk: resource for resource in rows.prefetch_related("topics")}
-    page.object_list = [by_id[pk] for pk in ids]
+    # A resource deleted since the ids were cached would have moved the version; skip it anyway.
+    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     for resource in page.object_list:
         resource.snippet = _snippet(resource, terms)
     return SearchResult(page=page, query=filters.query, facets=facets, total=total)
+
+
+def _search_key(visible: QuerySet[Resource], terms: list[str], filters, page_number) -> str:
+    # Everything the result depends on: the database, who sees what (the visible resources'
+    # SQL names their programs and grantees), the words, the facets chosen and the page.
+    parts = repr(
+        (connection.settings_dict["NAME"], str(visible.query), terms, filters, str(page_number))
+    )
+    return f"library-search:{hashlib.sha256(parts.encode()).hexdigest()}"
+
+
+@contextmanager
+def _matching_by_index(terms: list[str]):
+    """On PostgreSQL, match words through the GIN index even when most resources match. The
+    planner prices a table scan as cheap, not knowing it unpacks every resource's search vector
+    (kilobytes of PDF text each): seven times slower for a common word at 20,000 resources."""
+    if not terms or connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
+        # Inside an outer transaction SET LOCAL would outlive this block. (After an error the
+        # rollback of this block's savepoint or transaction undoes it.)
+        cursor.execute("SET LOCAL enable_seqscan = on")
+
+
+def _ranked(
+    visible: QuerySet[Resource], filters: SearchFilters, terms: list[str], page_number
+) -> tuple[dict[str, list[Facet]], int, int, list[int]]:
+    """The facets, the total, and the page's number and resource ids in rank order."""
+    with _matching_by_index(terms):
+        facets = _facets(visible, terms, filters)
+        total = sum(f.count for f in facets["kind"] if f.value == filters.kind or not filters.kind)
+        # No DISTINCT: the facet filters match one topic or model each, so no row repeats.
+        ordered = _filtered(_matching(visible, terms), filters)
+        query = _ts_query(terms) if terms and connection.vendor == "postgresql" else None
+        if query is not None:
+            from django.contrib.postgres.search import SearchRank
+
+            ordered = ordered.annotate(rank=SearchRank(F("rank_vector"), query))
+            ordered = ordered.order_by("-rank", "-published_at", "-pk")
+        else:
+            ordered = ordered.order_by("-published_at", "-pk")
+        # The page's ids only (a narrow sort of thousands of matches); search() then reads
+        # those twenty rows: sorting whole rows spilled to disk at 20,000 resources.
+        paginator = CountedPaginator(ordered.values_list("pk", flat=True), PAGE_SIZE, count=total)
+        page = paginator.get_page(page_number)
+        return facets, total, page.number, list(page.object_list)
 
 
 def _facet_sql(

@@ -17,6 +17,7 @@ from library.models import Bookmark, Collection, CollectionItem, LibraryVisit, R
 from portal.roles import Roles, compute_roles
 from portal.services import ServiceError
 from portal.uploads import attach_upload
+from portal.versions import bump_version_on_commit
 
 Kind = Resource.Kind
 Visibility = Resource.Visibility
@@ -98,6 +99,7 @@ def refresh_search(resource: Resource) -> None:
     """Recompute the searchable words, and the PostgreSQL search vectors from them."""
     resource.tags_text = _tags_text(resource)
     Resource.objects.filter(pk=resource.pk).update(tags_text=resource.tags_text)
+    bump_version_on_commit("library")  # cached search results go (portal/versions.py)
     if connection.vendor == "postgresql":
         Resource.objects.filter(pk=resource.pk).update(
             search_vector=SEARCH_VECTOR, rank_vector=RANK_VECTOR
@@ -213,6 +215,7 @@ def file_event_material(*, actor: User, material, now=None) -> Resource:
 def publish_filed(resource_ids: list[int], *, now=None) -> int:
     """Publish drafts filed from events (see `events.services.publish_filed_materials`)."""
     now = now or timezone.now()
+    bump_version_on_commit("library")
     return Resource.objects.filter(pk__in=resource_ids, status=Resource.Status.DRAFT).update(
         status=Resource.Status.PUBLISHED, published_at=now
     )

@@ -6,7 +6,6 @@ grantee in a program (at statewide scale, about 100,000 ledger entries per progr
 and a minute's delay is harmless there, so the result is kept in the cache for
 PROGRAM_AGGREGATE_CACHE_SECONDS and the page says when it was computed. A grantee's own pages
 always read live data. Issued reports and exports never come from here: they compute afresh.
-The library's landing page counts its facets the same way (a search or a filter counts live).
 """
 
 from __future__ import annotations

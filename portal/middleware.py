@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from django_scopes import scope, scopes_disabled
 
 from portal.roles import roles_for
+from portal.tenancy import GranteeIds
 
 # Paths a person who still owes a second factor may reach: sign-out, allauth's account and 2FA
 # pages (enrollment, recovery codes, re-authentication), static files and the health check.
@@ -109,7 +110,7 @@ class TenantScopeMiddleware:
         if request.path.startswith(self.admin_prefix) and request.user.is_staff:
             with scopes_disabled():
                 return self.get_response(request)
-        with scope(grantee=sorted(roles_for(request).visible_grantee_ids)):
+        with scope(grantee=GranteeIds(sorted(roles_for(request).visible_grantee_ids))):
             return self.get_response(request)
 
 

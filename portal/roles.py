@@ -6,10 +6,17 @@ permission check and the tenant scope agree on one answer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.http import HttpRequest
 from django_scopes import scopes_disabled
+
+from portal.tenancy import GranteeIds
+from portal.versions import bump_version, cached_until_changed
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -59,10 +66,10 @@ class Roles:
         """Record sessions and work requests: an assigned coach or a TA admin of the program."""
         return grantee_id in self.coach_of or program_id in self.ta_admin_of
 
-    def grantees_in_program(self, program_id: int) -> list[int]:
+    def grantees_in_program(self, program_id: int) -> GranteeIds:
         """The program's grantees this person sees as its TA or state admin: the tenant scope a
         worker opens for a job they asked for (it has no request to take it from)."""
-        return sorted(g for g, p in self.program_grantees.items() if p == program_id)
+        return GranteeIds(sorted(g for g, p in self.program_grantees.items() if p == program_id))
 
     def can_plan_for_grantee(self, grantee_id: int, program_id: int) -> bool:
         """Shape the grantee's TA plan: its leads with its coaches (and the program's TA admins)."""
@@ -171,45 +178,35 @@ def roles_for(request: HttpRequest) -> Roles:
 
 
 # Pages read a person's roles from the cache (four queries fewer on every page). Any change to a
-# membership, program role, coach profile or assignment, grantee or program moves the version
-# once it commits, and a cached answer from another version is ignored; services deciding a
-# write always compute afresh (compute_roles). ROLES_CACHE_SECONDS = 0 turns the cache off.
-ROLES_VERSION_KEY = "portal-roles-version"
+# membership, program role, coach profile or assignment, grantee or program moves the "roles"
+# version once it commits (grantees/signals.py), and a cached answer from another version is
+# ignored; services deciding a write always compute afresh (compute_roles).
+# ROLES_CACHE_SECONDS = 0 turns the cache off.
 
 
-def _roles_key(user) -> str:
+def _user_key(user, name: str) -> str:
     from django.db import connection
 
     # The database name and the account's creation time keep two databases' (or a reused id's)
     # people apart.
     joined = int(user.date_joined.timestamp() * 1_000_000)
-    return f"portal-roles:{connection.settings_dict['NAME']}:{user.pk}:{joined}"
+    return f"portal-{name}:{connection.settings_dict['NAME']}:{user.pk}:{joined}"
+
+
+def cached_for_user(user, name: str, compute: Callable[[], T]) -> T:
+    """compute() for this person, cached until the roles version moves."""
+    from django.conf import settings
+
+    if not user.is_authenticated or not user.is_active:
+        return compute()
+    return cached_until_changed(
+        "roles", _user_key(user, name), compute, settings.ROLES_CACHE_SECONDS
+    )
 
 
 def cached_roles(user) -> Roles:
-    from django.conf import settings
-    from django.core.cache import cache
-
-    seconds = settings.ROLES_CACHE_SECONDS
-    if not seconds or not user.is_authenticated or not user.is_active:
-        return compute_roles(user)
-    key = _roles_key(user)
-    found = cache.get_many([ROLES_VERSION_KEY, key])
-    version = found.get(ROLES_VERSION_KEY)
-    stored = found.get(key)
-    if version is not None and stored is not None and stored[0] == version:
-        return stored[1]
-    roles = compute_roles(user)
-    if version is not None:  # computed after reading the version: a later change moves it on
-        cache.set(key, (version, roles), seconds)
-    else:
-        bump_roles_version()
-    return roles
+    return cached_for_user(user, "roles", lambda: compute_roles(user))
 
 
 def bump_roles_version() -> None:
-    import uuid
-
-    from django.core.cache import cache
-
-    cache.set(ROLES_VERSION_KEY, uuid.uuid4().hex, None)
+    bump_version("roles")

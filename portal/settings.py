@@ -186,6 +186,10 @@ PROGRAM_AGGREGATE_CACHE_SECONDS = int(os.environ.get("PROGRAM_AGGREGATE_CACHE_SE
 # A person's roles are kept this long for pages (portal/roles.py cached_roles; 0 = off).
 ROLES_CACHE_SECONDS = int(os.environ.get("ROLES_CACHE_SECONDS", "60"))
 
+# Library search results (facets, total, a page's ids) are kept this long, and never past a
+# change to the library (portal/versions.py; 0 = off).
+LIBRARY_SEARCH_CACHE_SECONDS = int(os.environ.get("LIBRARY_SEARCH_CACHE_SECONDS", "600"))
+
 # --- Authentication (django-allauth) ---------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

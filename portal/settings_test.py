@@ -34,6 +34,7 @@ if "pool" in DATABASES["default"].get("OPTIONS", {}):  # noqa: F405
 PROGRAM_AGGREGATE_CACHE_SECONDS = 0
 # Tests change roles and reuse ids between tests; tests/portal/test_roles_cache.py turns it on.
 ROLES_CACHE_SECONDS = 0
+LIBRARY_SEARCH_CACHE_SECONDS = 0
 # Sessions from the database only: with cached_db a page's query count would depend on whether
 # the session was still in the cache (tests/portal/test_redis_outage.py runs the real settings).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

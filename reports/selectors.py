@@ -97,8 +97,14 @@ def hours_section(grantee: Grantee, period: Period) -> HoursSection:
 
 
 def grantee_progress(
-    *, grantee: Grantee, period: Period, now: datetime.datetime | None = None
+    *,
+    grantee: Grantee,
+    period: Period,
+    now: datetime.datetime | None = None,
+    event_rows_limit: int | None = None,
 ) -> GranteeProgress:
+    """The report. `event_rows_limit` lists only the latest registrations (the page); the
+    PDF and the workbook list every one. The totals always count all."""
     now = now or timezone.now()
     start, end = day_range(period.starts_on, period.ends_on)
     report = GranteeProgress(
@@ -110,8 +116,6 @@ def grantee_progress(
     sessions = CoachingSession.objects.filter(
         grantee=grantee, started_at__gte=start, started_at__lt=end
     )
-    totals = sessions.aggregate(n=Count("pk"), minutes=Sum("minutes"))
-    report.sessions, report.session_minutes = totals["n"], totals["minutes"] or 0
     report.by_topic = [
         CountRow(row["topic__name"], row["n"], row["minutes"] or 0)
         for row in CoachingSession.topics.through.objects.filter(coachingsession__in=sessions)
@@ -125,6 +129,9 @@ def grantee_progress(
         .annotate(n=Count("pk"), minutes=Sum("minutes"))
         .order_by("-minutes", "coach__full_name")
     ]
+    # Every session has one coach: the coach rows add up to the period's totals.
+    report.sessions = sum(row.sessions for row in report.by_coach)
+    report.session_minutes = sum(row.minutes for row in report.by_coach)
     happened = Booking.objects.filter(grantee=grantee, starts_at__gte=start, starts_at__lt=end)
     happened = happened.filter(starts_at__lt=now)
     counts = happened.aggregate(
@@ -148,7 +155,7 @@ def grantee_progress(
     report.office_hours_no_shows = counts["no_shows"]
     report.one_on_ones = counts["one_on_ones"]
     report.events, report.event_rows = grantee_participation(
-        grantee=grantee, since=start, until=end, now=now
+        grantee=grantee, since=start, until=end, now=now, limit=event_rows_limit
     )
     latest = (
         Assessment.objects.filter(

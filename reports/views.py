@@ -23,21 +23,27 @@ from portal.uploads import private_file_response
 from reports import exports, periods, selectors, services
 from reports.models import ExportJob, IssuedReport
 
+# The page lists this many of the period's event registrations; the PDF and workbook list all.
+PAGE_EVENT_ROWS = 20
 
-def _report(request: HttpRequest):
+
+def _report(request: HttpRequest, *, event_rows_limit: int | None = None):
     """The report the query string asks for, or (None, error) when its dates are bad."""
     grantee = request.grantee
     try:
         period = periods.parse_period(grantee.program, request.GET, timezone.localdate())
     except ServiceError as error:
         return None, error
-    return selectors.grantee_progress(grantee=grantee, period=period), None
+    report = selectors.grantee_progress(
+        grantee=grantee, period=period, event_rows_limit=event_rows_limit
+    )
+    return report, None
 
 
 @grantee_access(Rule.GRANTEE_VIEW)
 def progress(request: HttpRequest, slug: str) -> HttpResponse:
     grantee = request.grantee
-    report, error = _report(request)
+    report, error = _report(request, event_rows_limit=PAGE_EVENT_ROWS)
     context = {
         "grantee": grantee,
         "report": report,

@@ -127,6 +127,21 @@ def test_the_record_page_shows_only_this_grantees_people(world, client_for):
     assert client_for("other_staff").get(record_url(world)).status_code == 404
 
 
+def test_the_record_page_is_paginated_with_totals_over_all_pages(world, client_for, monkeypatch):
+    from events import views
+
+    totals, rows = selectors.grantee_participation(grantee=world.grantee)
+    assert len(rows) >= 2
+    monkeypatch.setattr(views, "RECORD_PER_PAGE", 1)
+    client = client_for("lead")
+    first = client.get(record_url(world)).content.decode()
+    last = client.get(record_url(world), {"page": len(rows)}).content.decode()
+    assert f"Page 1 of {len(rows)}" in first and f"Page {len(rows)} of {len(rows)}" in last
+    assert rows[0].event.title in first and rows[-1].event.title in last
+    for body in (first, last):  # the totals count every page's registrations
+        assert f'<p class="portal-stat margin-y-05">{totals.upcoming}</p>' in body
+
+
 def test_the_record_page_stays_constant(world, client_for):
     def grow(n):
         for i in range(n):

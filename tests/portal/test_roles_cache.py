@@ -3,9 +3,10 @@
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
+from django_scopes import scopes_disabled
 
-from grantees.models import Membership
-from grantees.services import coach_unassign
+from grantees.models import Grantee, Membership
+from grantees.services import PROFILE_FIELDS, coach_unassign, grantee_profile_update
 from tests.budget import count_queries
 
 
@@ -65,3 +66,21 @@ def test_without_the_version_bump_the_cache_would_be_stale(
     with django_capture_on_commit_callbacks(execute=True):
         Membership.objects.filter(user=world.users["staff"], grantee=world.grantee).delete()
     assert client.get(url).status_code == 200
+
+
+def test_the_navigation_names_come_from_the_cache_and_follow_a_rename(
+    world, client_for, roles_cached, django_capture_on_commit_callbacks
+):
+    client = client_for("lead")
+    url = f"/g/{world.grantee.slug}/hours/"
+    for _ in range(3):  # the version, then the roles and names kept
+        client.get(url)
+    _, queries = count_queries(client, url)
+    assert not [sql for sql in queries if '"grantees_grantee"."name" AS "name"' in sql]
+    with django_capture_on_commit_callbacks(execute=True), scopes_disabled():
+        grantee = Grantee.objects.get(pk=world.grantee.pk)
+        data = {field: getattr(grantee, field) for field in PROFILE_FIELDS}
+        data["name"] = "Renamed Consortium"
+        grantee_profile_update(actor=world.users["lead"], grantee=grantee, data=data)
+    nav = client.get(url).content.decode().split('aria-label="Primary navigation"')[1]
+    assert "Renamed Consortium" in nav.split("</nav>")[0]

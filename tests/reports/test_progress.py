@@ -153,6 +153,28 @@ def export_texts(client, slug):
     return {"csv": csv_body, "xlsx": cells, "pdf": pdf, "page": page}
 
 
+def test_the_page_lists_the_latest_registrations_and_the_exports_list_all(
+    world, client_for, monkeypatch
+):
+    from reports import views
+
+    report = grantee_progress(
+        grantee=world.grantee, period=periods.program_period(world.grantee.program, "year")
+    )
+    total = report.events.registrations
+    assert total == len(report.event_rows) >= 2  # the world's event and its CoP series
+    monkeypatch.setattr(views, "PAGE_EVENT_ROWS", 1)
+    texts = export_texts(client_for("lead"), world.grantee.slug)
+    section = texts["page"].split('id="events-heading"')[1].split('id="assessment-heading"')[0]
+    assert section.count("<tbody>") == 1 and section.count('<tr><th scope="row">') == 1
+    assert f"The 1 latest of {total} registrations" in section
+    assert report.event_rows[0].event.title in section  # the latest event first
+    for kind in ("xlsx", "pdf"):  # the CSV has the totals only
+        for row in report.event_rows:
+            assert row.event.title in texts[kind], kind
+        assert "latest of" not in texts[kind], kind
+
+
 def test_exports_carry_the_grantee_and_never_another_tenant(world, client_for):
     mine = export_texts(client_for("lead"), world.grantee.slug)
     for kind, text in mine.items():
