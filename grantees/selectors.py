@@ -62,19 +62,25 @@ def grantee_coaches(*, grantee: Grantee) -> QuerySet[CoachAssignment]:
     )
 
 
-def open_invitations(*, grantees: Iterable[Grantee] | QuerySet[Grantee]) -> QuerySet[Invitation]:
+def _open_invitations() -> QuerySet[Invitation]:
     from django.utils import timezone
 
     return (
         Invitation.objects.filter(
-            grantee__in=grantees,
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
         )
         .select_related("grantee", "invited_by")
         .order_by("-created_at")
     )
+
+
+def open_invitations(*, grantees: Iterable[Grantee] | QuerySet[Grantee]) -> QuerySet[Invitation]:
+    return _open_invitations().filter(grantee__in=grantees)
+
+
+def program_open_invitations(*, program_ids: Iterable[int]) -> QuerySet[Invitation]:
+    """Pending invitations to the programs' grantees (the tenant scope applies as always)."""
+    return _open_invitations().filter(grantee__program_id__in=list(program_ids))
 
 
 def coach_grantees(*, roles: Roles) -> QuerySet[Grantee]:

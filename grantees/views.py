@@ -164,9 +164,7 @@ def ta_dashboard(request: HttpRequest) -> HttpResponse:
     grantees = Paginator(selectors.program_grantees(program_ids=roles.ta_admin_of), 25).get_page(
         request.GET.get("page")
     )
-    invitations = selectors.open_invitations(
-        grantees=selectors.program_grantees(program_ids=roles.ta_admin_of).values("pk")
-    )[:20]
+    invitations = selectors.program_open_invitations(program_ids=roles.ta_admin_of)[:20]
     return render(
         request,
         "grantees/ta_dashboard.html",

@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from grantees.models import Grantee, Topic
+from grantees.models import Topic
 from library.models import Bookmark, Collection, PathwayModel, Resource
 from portal.roles import Roles
 from portal.versions import cached_until_changed
@@ -26,13 +26,7 @@ PAGE_SIZE = 20
 
 
 def _program_ids(roles: Roles) -> set[int]:
-    grantee_ids = roles.staff_of | roles.coach_of
-    programs = set(roles.ta_admin_of | roles.state_admin_of)
-    if grantee_ids:
-        programs |= set(
-            Grantee.objects.filter(pk__in=grantee_ids).values_list("program_id", flat=True)
-        )
-    return programs
+    return set(roles.ta_admin_of | roles.state_admin_of | roles.member_program_ids)
 
 
 def visible_resources(roles: Roles, *, drafts: bool = False) -> QuerySet[Resource]:

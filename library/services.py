@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from grantees.models import Grantee, User
+from grantees.models import User
 from library.models import Bookmark, Collection, CollectionItem, LibraryVisit, Resource
 from portal.roles import Roles, compute_roles
 from portal.services import ServiceError
@@ -32,10 +32,7 @@ def _ensure_ta_staff(actor: User) -> Roles:
 
 def program_ids_served(roles: Roles) -> set[int]:
     """Programs where a person may place resources: those they run and those they coach in."""
-    coached = set(
-        Grantee.objects.filter(pk__in=roles.coach_of).values_list("program_id", flat=True)
-    )
-    return set(roles.ta_admin_of) | coached
+    return set(roles.ta_admin_of | roles.coached_program_ids)
 
 
 def _check_placement(roles: Roles, data: dict) -> None:

@@ -29,6 +29,8 @@ class Roles:
     ta_admin_of: frozenset[int] = frozenset()  # program ids
     state_admin_of: frozenset[int] = frozenset()  # program ids
     program_grantees: dict[int, int] = field(default_factory=dict)  # grantee id -> program id
+    # grantee id -> program id of the grantees they work in or coach (staff_of | coach_of)
+    member_grantees: dict[int, int] = field(default_factory=dict)
 
     @property
     def is_ta_admin(self) -> bool:
@@ -54,6 +56,15 @@ class Roles:
     @property
     def visible_program_ids(self) -> frozenset[int]:
         return self.ta_admin_of | self.state_admin_of
+
+    @property
+    def member_program_ids(self) -> frozenset[int]:
+        """Programs of the grantees they work in or coach."""
+        return frozenset(self.member_grantees.values())
+
+    @property
+    def coached_program_ids(self) -> frozenset[int]:
+        return frozenset(self.member_grantees[g] for g in self.coach_of)
 
     def can_view_grantee(self, grantee_id: int) -> bool:
         return grantee_id in self.visible_grantee_ids
@@ -96,25 +107,28 @@ def compute_roles(user) -> Roles:
             .order_by()
         ):
             (ta_admin_of if role == ProgramRole.Role.TA_ADMIN else state_admin_of).add(program_id)
-        lead_of, staff_of = set(), set()
-        for grantee_id, role in (
+        lead_of, staff_of, member_grantees = set(), set(), {}
+        for grantee_id, program_id, role in (
             Membership.objects.filter(user=user, grantee__is_active=True)
-            .values_list("grantee_id", "role")
+            .values_list("grantee_id", "grantee__program_id", "role")
             .order_by()
         ):
             staff_of.add(grantee_id)
+            member_grantees[grantee_id] = program_id
             if role == Membership.Role.LEAD:
                 lead_of.add(grantee_id)
         is_coach = CoachProfile.objects.filter(user=user, is_active=True).exists()
-        coach_of = (
-            set(
+        coached = (
+            dict(
                 CoachAssignment.objects.filter(coach=user, grantee__is_active=True)
-                .values_list("grantee_id", flat=True)
+                .values_list("grantee_id", "grantee__program_id")
                 .order_by()
             )
             if is_coach
-            else set()
+            else {}
         )
+        coach_of = set(coached)
+        member_grantees.update(coached)
         program_ids = ta_admin_of | state_admin_of
         program_grantees = (
             dict(
@@ -134,6 +148,7 @@ def compute_roles(user) -> Roles:
         ta_admin_of=frozenset(ta_admin_of),
         state_admin_of=frozenset(state_admin_of),
         program_grantees=program_grantees,
+        member_grantees=member_grantees,
     )
 
 
@@ -184,13 +199,17 @@ def roles_for(request: HttpRequest) -> Roles:
 # ROLES_CACHE_SECONDS = 0 turns the cache off.
 
 
+# Part of the key: a release that changes Roles' fields never reads an older release's.
+CACHE_FORMAT = 2
+
+
 def _user_key(user, name: str) -> str:
     from django.db import connection
 
     # The database name and the account's creation time keep two databases' (or a reused id's)
     # people apart.
     joined = int(user.date_joined.timestamp() * 1_000_000)
-    return f"portal-{name}:{connection.settings_dict['NAME']}:{user.pk}:{joined}"
+    return f"portal-{name}:{CACHE_FORMAT}:{connection.settings_dict['NAME']}:{user.pk}:{joined}"
 
 
 def cached_for_user(user, name: str, compute: Callable[[], T]) -> T:
