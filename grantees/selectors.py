@@ -108,7 +108,13 @@ class RegionGroup:
     grantees: list[Grantee]
 
 
-def program_grantees_by_region(*, program: Program) -> list[RegionGroup]:
+class RegionGroups(list):
+    @property
+    def grantee_total(self) -> int:
+        return sum(len(group.grantees) for group in self)
+
+
+def program_grantees_by_region(*, program: Program) -> RegionGroups:
     """Every region (all eight, even empty ones) with the program's grantees in it."""
     grantees = (
         Grantee.objects.filter(program=program, is_active=True)
@@ -122,7 +128,9 @@ def program_grantees_by_region(*, program: Program) -> list[RegionGroup]:
     by_region: dict[int, list[Grantee]] = {}
     for grantee in grantees:
         by_region.setdefault(grantee.region_id, []).append(grantee)
-    return [RegionGroup(region, by_region.get(region.pk, [])) for region in Region.objects.all()]
+    return RegionGroups(
+        RegionGroup(region, by_region.get(region.pk, [])) for region in Region.objects.all()
+    )
 
 
 def programs_run_by(*, roles: Roles) -> QuerySet[Program]:

@@ -6,7 +6,15 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from grantees.models import CoachAssignment, CoachProfile, Grantee, Membership, Program, ProgramRole
+from grantees.models import (
+    CoachAssignment,
+    CoachProfile,
+    Grantee,
+    Membership,
+    Program,
+    ProgramRole,
+    Region,
+)
 
 
 @receiver(authenticator_added)
@@ -17,7 +25,8 @@ def remember_mfa_proved_at_enrollment(sender, request, user, authenticator, **kw
         record_authentication(request, user, "mfa", type=authenticator.type, id=authenticator.pk)
 
 
-ROLE_MODELS = (Membership, ProgramRole, CoachProfile, CoachAssignment, Grantee, Program)
+# Roles, navigation and the fragments keyed by portal.roles.scope_fragment_key read these.
+ROLE_MODELS = (Membership, ProgramRole, CoachProfile, CoachAssignment, Grantee, Program, Region)
 
 
 def _roles_changed(sender, **kwargs):

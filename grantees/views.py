@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from grantees import selectors, services
@@ -22,7 +24,7 @@ from grantees.forms import (
 from grantees.models import Invitation, Program, User
 from portal.access import Rule, declare, grantee_access, program_access, role_required, signed_in
 from portal.redirects import redirect_to_next
-from portal.roles import roles_for
+from portal.roles import roles_for, scope_fragment_key
 from portal.services import ServiceError
 
 
@@ -160,29 +162,39 @@ def coach_dashboard(request: HttpRequest) -> HttpResponse:
 @role_required(Rule.TA_ADMIN)
 def ta_dashboard(request: HttpRequest) -> HttpResponse:
     roles = roles_for(request)
-    programs = selectors.programs_run_by(roles=roles)
-    grantees = Paginator(selectors.program_grantees(program_ids=roles.ta_admin_of), 25).get_page(
-        request.GET.get("page")
-    )
-    invitations = selectors.program_open_invitations(program_ids=roles.ta_admin_of)[:20]
-    return render(
-        request,
-        "grantees/ta_dashboard.html",
-        {"programs": programs, "grantees": grantees, "invitations": invitations},
-    )
+    page = request.GET.get("page")
+    context = {
+        # The programs and grantees are rendered from the cache until one of them (or a team
+        # or coach assignment) changes: read only when that fragment is missing or out of date.
+        "programs": selectors.programs_run_by(roles=roles),
+        "grantees": SimpleLazyObject(
+            lambda: Paginator(
+                selectors.program_grantees(program_ids=roles.ta_admin_of), 25
+            ).get_page(page)
+        ),
+        "page_key": page or "",
+        "fragment_seconds": settings.ROLES_CACHE_SECONDS,
+        "scope_key": scope_fragment_key(request),
+        "invitations": selectors.program_open_invitations(program_ids=roles.ta_admin_of)[:20],
+    }
+    return render(request, "grantees/ta_dashboard.html", context)
 
 
 @program_access(Rule.PROGRAM_VIEW)
 def program_overview(request: HttpRequest, program_slug: str) -> HttpResponse:
-    groups = selectors.program_grantees_by_region(program=request.program)
+    program = request.program
     return render(
         request,
         "grantees/program_overview.html",
         {
-            "program": request.program,
-            "groups": groups,
-            "grantee_total": sum(len(g.grantees) for g in groups),
-            "can_manage": request.program.pk in roles_for(request).ta_admin_of,
+            "program": program,
+            # Read only when the cached grantee list is missing or out of date.
+            "groups": SimpleLazyObject(
+                lambda: selectors.program_grantees_by_region(program=program)
+            ),
+            "can_manage": program.pk in roles_for(request).ta_admin_of,
+            "fragment_seconds": settings.ROLES_CACHE_SECONDS,
+            "scope_key": scope_fragment_key(request),
         },
     )
 

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django_scopes import scopes_disabled
 
 from portal.tenancy import GranteeIds
-from portal.versions import bump_version, cached_until_changed
+from portal.versions import bump_version, cached_until_changed, current_version
 
 T = TypeVar("T")
 
@@ -229,3 +229,13 @@ def cached_roles(user) -> Roles:
 
 def bump_roles_version() -> None:
     bump_version("roles")
+
+
+def scope_fragment_key(request: HttpRequest) -> str:
+    """A {% cache %} key part for a fragment built from what the roles version covers (grantees,
+    programs, memberships, coaches): it changes when those change, and it differs for people
+    who may see different grantees."""
+    import hashlib
+
+    ids = ",".join(map(str, sorted(roles_for(request).visible_grantee_ids)))
+    return f"{current_version('roles')}:{hashlib.sha256(ids.encode()).hexdigest()[:24]}"

@@ -26,6 +26,17 @@ def bump_version(name: str) -> None:
     cache.set(version_key(name), uuid.uuid4().hex, None)
 
 
+def current_version(name: str) -> str:
+    """The version now, for a fragment cache key; a fresh one each time if the cache is down
+    (nothing cached is then ever read as current)."""
+    version = cache.get(version_key(name))
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(version_key(name), version, None)  # another process may have been first
+        version = cache.get(version_key(name)) or version
+    return version
+
+
 def bump_version_on_commit(name: str) -> None:
     # After the commit: a page reading in between would cache the old data under the new version.
     transaction.on_commit(lambda: bump_version(name), robust=True)
