@@ -499,6 +499,8 @@ def sign_in(client, user: User) -> None:
 
 def _assessment_data(a, b, users) -> dict:
     """A's finalized baseline and midpoint in progress, B's baseline in progress."""
+    from django.utils import timezone
+
     from assessments import services
     from assessments.instrument_data import load_standard_instrument
     from assessments.models import Assessment, Item
@@ -535,7 +537,10 @@ def _assessment_data(a, b, users) -> dict:
             actor=coach, assessment=baseline, field=name, value=f"{name} {marker}", was=""
         )
     services.assessment_set_date(
-        actor=coach, assessment=baseline, interview_on=baseline.created_at.date()
+        # The local date: the UTC date is tomorrow in California each evening after 4 or 5 pm.
+        actor=coach,
+        assessment=baseline,
+        interview_on=timezone.localdate(baseline.created_at),
     )
     services.assessment_finalize(actor=coach, assessment=baseline)
     draft = services.assessment_start(
