@@ -6,6 +6,7 @@ permission check and the tenant scope agree on one answer.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -235,7 +236,5 @@ def scope_fragment_key(request: HttpRequest) -> str:
     """A {% cache %} key part for a fragment built from what the roles version covers (grantees,
     programs, memberships, coaches): it changes when those change, and it differs for people
     who may see different grantees."""
-    import hashlib
-
     ids = ",".join(map(str, sorted(roles_for(request).visible_grantee_ids)))
     return f"{current_version('roles')}:{hashlib.sha256(ids.encode()).hexdigest()[:24]}"

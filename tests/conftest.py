@@ -30,6 +30,16 @@ def private_cache():
 
 
 @pytest.fixture
+def roles_cached(private_cache):
+    """Roles, navigation names and the fragments under the roles version cached, as in
+    production (the test settings turn that cache off)."""
+    from django.test import override_settings
+
+    with override_settings(ROLES_CACHE_SECONDS=60):
+        yield
+
+
+@pytest.fixture
 def world(db) -> World:
     return build_world()
 

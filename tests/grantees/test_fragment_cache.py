@@ -16,12 +16,6 @@ from tests.factories import MembershipFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def fragments_cached(private_cache):
-    with override_settings(ROLES_CACHE_SECONDS=60):
-        yield
-
-
 def overview_url(world):
     return f"/p/{world.grantee.program.slug}/"
 
@@ -36,7 +30,7 @@ def team_size(body: str, grantee, column: int) -> int:
     ("role", "url", "column"), [("state", overview_url, 0), ("ta_admin", lambda w: "/ta/", 2)]
 )
 def test_the_list_comes_from_the_cache_and_follows_a_new_member(
-    world, client_for, fragments_cached, django_capture_on_commit_callbacks, role, url, column
+    world, client_for, roles_cached, django_capture_on_commit_callbacks, role, url, column
 ):
     client = client_for(role)
     for _ in range(2):
@@ -55,9 +49,7 @@ def test_the_list_comes_from_the_cache_and_follows_a_new_member(
     assert after == before + 1
 
 
-def test_people_who_see_different_grantees_never_share_the_list(
-    world, client_for, fragments_cached
-):
+def test_people_who_see_different_grantees_never_share_the_list(world, client_for, roles_cached):
     body = client_for("state").get(overview_url(world)).content.decode()
     assert world.other_grantee.name in body  # cached with both grantees in it
     response = client_for("coach").get(overview_url(world))  # an organizer in the program

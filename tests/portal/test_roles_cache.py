@@ -1,6 +1,5 @@
 """Pages read roles from the cache; a role change takes effect on the next page all the same."""
 
-import pytest
 from django.core.cache import cache
 from django.test import override_settings
 from django_scopes import scopes_disabled
@@ -8,12 +7,6 @@ from django_scopes import scopes_disabled
 from grantees.models import Grantee, Membership
 from grantees.services import PROFILE_FIELDS, coach_unassign, grantee_profile_update
 from tests.budget import count_queries
-
-
-@pytest.fixture
-def roles_cached(private_cache):
-    with override_settings(ROLES_CACHE_SECONDS=60):
-        yield
 
 
 def test_a_page_reads_cached_roles(world, client_for, roles_cached):
